@@ -1,0 +1,32 @@
+# rulecat: `make site` builds the documentation site from the sample catalog,
+# `make test` runs every test. Both work on a fresh clone.
+GO        ?= go
+SHARED    ?= ../shared
+STATICCHECK_VERSION ?= v0.8.2
+
+.PHONY: all build site test lint bench fuzz generate attack tables clean
+
+all: build
+
+build:
+	$(GO) build -o bin/rulecat ./cmd/rulecat
+
+site: build
+	./bin/rulecat build rules -o site
+
+test:
+	$(GO) test ./...
+
+lint:
+	gofmt -l . | grep -v testdata | (! grep .)
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+generate attack tables:
+	$(GO) generate ./...
+
+clean:
+	rm -rf bin site
