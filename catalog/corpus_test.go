@@ -1,0 +1,97 @@
+package catalog
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// corpusDir is the shared corpus of real rules next to the checkout.
+const corpusDir = "../../shared/corpus"
+
+func needCorpus(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat(corpusDir); err != nil {
+		t.Skip("shared corpus not present")
+	}
+}
+
+// checkQueryMap asserts that every byte of every query points at a file
+// byte that produced it: the same byte, the backslash of an escape, or the
+// line break a folded space or newline came from.
+func checkQueryMap(t *testing.T, r *Rule, src []byte) (bad int) {
+	t.Helper()
+	for qi, q := range r.Queries {
+		for off := 0; off < len(q.Text); off++ {
+			line, col := q.Position(off)
+			if line < 1 || line > len(r.Lines) {
+				t.Errorf("%s: query %d byte %d at line %d, file has %d lines", r.File, qi, off, line, len(r.Lines))
+				return 1
+			}
+			fo := r.Lines[line-1] + col - 1
+			if fo < 0 || fo >= len(src) {
+				t.Errorf("%s: query %d byte %d at %d:%d, outside the file", r.File, qi, off, line, col)
+				return 1
+			}
+			c, f := q.Text[off], src[fo]
+			switch {
+			case c == f:
+			case f == '\\':
+			case (c == ' ' || c == '\n') && (f == '\n' || f == '\r'):
+			case c == '\n' && f == '\r':
+			default:
+				t.Errorf("%s: query %d byte %d is %q, maps to %d:%d holding %q", r.File, qi, off, c, line, col, f)
+				return 1
+			}
+		}
+	}
+	return 0
+}
+
+func TestLoadCorpus(t *testing.T) {
+	needCorpus(t)
+	start := time.Now()
+	c, err := Load([]string{corpusDir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("loaded %d files, %d rules in %v", c.Files, len(c.Rules), time.Since(start))
+	perFile := map[string]int{}
+	counts := map[string]int{}
+	formats := map[string]int{}
+	fallback := 0
+	for _, r := range c.Rules {
+		perFile[r.File]++
+		formats[r.Type()]++
+		for _, d := range r.Diagnostics {
+			counts[d.Check]++
+		}
+		src, err := os.ReadFile(filepath.FromSlash(r.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range r.Queries {
+			if len(q.Map) == 1 && len(q.Text) > 0 && r.Format == FormatYAML && containsNL(q.Text) {
+				fallback++
+				t.Logf("%s: query map fell back to its start", r.File)
+			}
+		}
+		checkQueryMap(t, r, src)
+	}
+	if len(perFile) != c.Files {
+		t.Errorf("%d files gave rules, want all %d", len(perFile), c.Files)
+	}
+	t.Logf("types: %v", formats)
+	t.Logf("diagnostics per check: %v", counts)
+	t.Logf("query maps that fell back: %d", fallback)
+}
+
+func containsNL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,33 @@
+package catalog
+
+// decodeKQL reads a bare query file: one rule named after the file, whose
+// single query is the whole text (after a UTF-8 byte order mark).
+func decodeKQL(name string, src []byte) *Rule {
+	ls := NewLines(src)
+	r := &Rule{
+		File:   name,
+		Format: FormatKQL,
+		Name:   Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}},
+		Lines:  ls,
+	}
+	start := 0
+	if len(src) >= 3 && string(src[:3]) == "\uFEFF" {
+		start = 3
+	}
+	q := Query{Text: string(src[start:])}
+	for i, off := range ls {
+		if off < start {
+			off = start
+		}
+		if off >= len(src) && i > 0 {
+			break
+		}
+		line, col := ls.Position(off)
+		q.Map = append(q.Map, Segment{Off: off - start, Line: line, Col: col})
+	}
+	q.Span.Line, q.Span.Col = ls.Position(start)
+	q.Span.EndLine, q.Span.EndCol = ls.Position(len(src))
+	r.Queries = []Query{q}
+	r.Suppressions = suppressions(src, ls, "//", "")
+	return r
+}

@@ -1,0 +1,284 @@
+package catalog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Options tune Load.
+type Options struct {
+	// Exclude, when set, drops every file or directory for which it returns
+	// true. It is given the slash-separated path as reached from the command
+	// line, so "rules/old" or "rules/old/x.yaml".
+	Exclude func(path string) bool
+	// NoValidate turns off JSON-Schema validation of YAML rules.
+	NoValidate bool
+}
+
+// Load finds the rule files under paths and decodes them into a Catalog.
+// Each path is a file or a directory; directories are walked recursively,
+// skipping hidden directories and directories named "site", and picking
+// files by extension (see Format). A file given explicitly is always read.
+// Files are decoded on a bounded worker pool; rules come out sorted by path
+// and the result never depends on scheduling. A problem in a file is a
+// Diagnostic in its Rule; the only error is a path that does not exist.
+func Load(paths []string, opts Options) (*Catalog, error) {
+	var files []string
+	seen := map[string]bool{}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("load rules: %w", err)
+		}
+		name := filepath.ToSlash(filepath.Clean(p))
+		if !fi.IsDir() {
+			if !seen[name] {
+				seen[name] = true
+				files = append(files, name)
+			}
+			continue
+		}
+		for _, f := range walk(name, opts.Exclude) {
+			if !seen[f] {
+				seen[f] = true
+				files = append(files, f)
+			}
+		}
+	}
+	slices.Sort(files)
+
+	v := newValidator(opts)
+	out := make([][]*Rule, len(files))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		sem <- struct{}{} // at most GOMAXPROCS files in flight
+		wg.Go(func() {
+			defer func() { <-sem }()
+			out[i] = loadFile(f, v)
+		})
+	}
+	wg.Wait()
+
+	c := &Catalog{Files: len(files)}
+	for _, rs := range out {
+		c.Rules = append(c.Rules, rs...)
+	}
+	return c, nil
+}
+
+// walk lists the rule files under dir in lexical order. It follows symbolic
+// links to files but not to directories, so it never loops.
+func walk(dir string, exclude func(string) bool) []string {
+	var files []string
+	var visit func(dir string)
+	visit = func(dir string) {
+		entries, err := os.ReadDir(filepath.FromSlash(dir))
+		if err != nil {
+			// An unreadable directory is not a rule file; say nothing
+			// rather than invent a file name to hang a diagnostic on.
+			return
+		}
+		for _, e := range entries {
+			name := e.Name()
+			p := path.Join(dir, name)
+			if exclude != nil && exclude(p) {
+				continue
+			}
+			typ := e.Type()
+			if typ&fs.ModeSymlink != 0 {
+				fi, err := os.Stat(filepath.FromSlash(p))
+				if err != nil || fi.IsDir() {
+					continue // dangling link, or a directory link that could loop
+				}
+				typ = fi.Mode().Type()
+			}
+			switch {
+			case typ.IsDir():
+				if strings.HasPrefix(name, ".") || name == "site" {
+					continue
+				}
+				visit(p)
+			case typ.IsRegular():
+				if ruleFile(p) {
+					files = append(files, p)
+				}
+			}
+		}
+	}
+	visit(dir)
+	return files
+}
+
+// FormatOf returns the format a file is read as, from its extension (in any
+// case): .yaml and .yml are YAML rules, .md and .markdown markdown pages, and
+// .kql, .csl and .kusto bare queries. ok is false for any other extension.
+func FormatOf(name string) (f Format, ok bool) {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".yaml", ".yml":
+		return FormatYAML, true
+	case ".md", ".markdown":
+		return FormatMarkdown, true
+	case ".kql", ".csl", ".kusto":
+		return FormatKQL, true
+	}
+	return "", false
+}
+
+// ruleFile reports whether a directory walk picks up file p: a file with a
+// rule extension, or a file with no extension at all whose first line looks
+// like a YAML key (Sentinel's repository holds a few rules saved without
+// ".yaml"). Other extensions, .txt included, are only read when named
+// explicitly on the command line.
+func ruleFile(p string) bool {
+	if _, ok := FormatOf(p); ok {
+		return true
+	}
+	if path.Ext(p) != "" {
+		return false
+	}
+	f, err := os.Open(filepath.FromSlash(p))
+	if err != nil {
+		return true // let loadFile report it
+	}
+	defer f.Close()
+	var buf [512]byte
+	n, _ := f.Read(buf[:])
+	return looksLikeYAML(buf[:n])
+}
+
+// looksLikeYAML reports whether the first significant line of src is a
+// "key:" line.
+func looksLikeYAML(src []byte) bool {
+	for line := range bytes.Lines(src) {
+		s := strings.TrimSpace(string(line))
+		if s == "" || strings.HasPrefix(s, "#") || s == "---" {
+			continue
+		}
+		k, _, ok := strings.Cut(s, ":")
+		return ok && k != "" && !strings.ContainsAny(k, " \t|()\"'")
+	}
+	return false
+}
+
+// loadFile reads and decodes one file into its rules (always at least one).
+func loadFile(name string, v *validator) []*Rule {
+	src, err := os.ReadFile(filepath.FromSlash(name))
+	if err != nil {
+		r := brokenRule(name, formatFor(name, nil), nil)
+		msg := "cannot read file"
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			msg = "cannot read file: " + pe.Err.Error()
+		}
+		r.Diagnostics = append(r.Diagnostics, fileDiag(name, 1, 1, "file-unreadable", msg))
+		return []*Rule{r}
+	}
+	return decode(name, src, v)
+}
+
+// formatFor picks the format of a file: by extension, else YAML when the
+// text looks like YAML, else a bare query.
+func formatFor(name string, src []byte) Format {
+	if f, ok := FormatOf(name); ok {
+		return f
+	}
+	if looksLikeYAML(src) {
+		return FormatYAML
+	}
+	return FormatKQL
+}
+
+// LoadBytes decodes src as the rule file name (its format chosen from the
+// extension as in Load) and returns its rules with their diagnostics,
+// validating YAML rules against the schemas. It never fails: problems are
+// Diagnostics.
+func LoadBytes(name string, src []byte) []*Rule {
+	return decode(name, src, newValidator(Options{}))
+}
+
+// decode checks that src is a text file and hands it to its format's decoder.
+func decode(name string, src []byte, v *validator) []*Rule {
+	format := formatFor(name, src)
+	if d, ok := checkText(name, src); !ok {
+		r := brokenRule(name, format, src)
+		r.Diagnostics = append(r.Diagnostics, d)
+		return []*Rule{r}
+	}
+	var rules []*Rule
+	switch format {
+	case FormatYAML:
+		rules = []*Rule{decodeYAML(name, src, v)}
+	case FormatMarkdown:
+		rules = []*Rule{decodeMarkdown(name, src)}
+	default:
+		rules = []*Rule{decodeKQL(name, src)}
+	}
+	for _, r := range rules {
+		r.Diagnostics = SortDiagnostics(r.Diagnostics)
+	}
+	return rules
+}
+
+// checkText reports the first reason src is not a usable text file: empty,
+// binary (a NUL byte) or not UTF-8.
+func checkText(name string, src []byte) (Diagnostic, bool) {
+	if len(bytes.TrimSpace(src)) == 0 {
+		return fileDiag(name, 1, 1, "file-empty", "file is empty"), false
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		line, col := NewLines(src).Position(i)
+		return fileDiag(name, line, col, "file-encoding", "file is binary; found a NUL byte"), false
+	}
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		return fileDiag(name, 1, 1, "file-encoding", "file is UTF-16; save it as UTF-8"), false
+	}
+	if !utf8.Valid(src) {
+		i := 0
+		for i < len(src) {
+			r, n := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			i += n
+		}
+		line, col := NewLines(src).Position(i)
+		return fileDiag(name, line, col, "file-encoding", fmt.Sprintf("file is not valid UTF-8; found byte 0x%02x", src[i])), false
+	}
+	return Diagnostic{}, true
+}
+
+// brokenRule is the rule standing for a file that could not be decoded: it
+// is named after the file so that it is still counted and listed.
+func brokenRule(name string, format Format, src []byte) *Rule {
+	return &Rule{
+		File:   name,
+		Format: format,
+		Name:   Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}},
+		Lines:  NewLines(src),
+	}
+}
+
+// baseName is the file name without directory and extension.
+func baseName(name string) string {
+	b := path.Base(name)
+	if ext := path.Ext(b); ext != "" && ext != b {
+		b = strings.TrimSuffix(b, ext)
+	}
+	return b
+}
+
+// fileDiag is an error-severity load-time diagnostic.
+func fileDiag(name string, line, col int, check, msg string) Diagnostic {
+	return Diagnostic{File: name, Line: line, Col: col, Severity: Error, Check: check, Message: msg}
+}

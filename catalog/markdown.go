@@ -1,0 +1,5 @@
+package catalog
+
+func decodeMarkdown(name string, src []byte) *Rule {
+	return decodeKQL(name, src)
+}
