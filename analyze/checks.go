@@ -2,4 +2,6 @@ package analyze
 
 // checkList is the table of every check constructor. Each check lives in its
 // own file analyze/check_<id>.go and adds one line here.
-var checkList = []func() *Check{}
+var checkList = []func() *Check{
+	unusedSuppression,
+}
