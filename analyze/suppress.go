@@ -1,0 +1,180 @@
+package analyze
+
+import (
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/rulecat/rulecat/catalog"
+)
+
+// A suppressor silences the findings that `# rulecat:ignore` comments and
+// config suppressions accept, and remembers which of them were used.
+type suppressor struct {
+	cfg      *Config
+	byFile   map[string][]int // file → indexes into comments
+	comments []comment
+	cfgUsed  []bool
+	rel      map[string]string // file → path relative to the config's directory
+}
+
+// comment is one rule suppression with the lines it covers.
+type comment struct {
+	rule     *catalog.Rule
+	s        catalog.Suppression
+	from, to int
+	used     bool
+}
+
+func newSuppressor(cat *catalog.Catalog, cfg *Config) *suppressor {
+	s := &suppressor{cfg: cfg, byFile: map[string][]int{}, rel: map[string]string{}}
+	if cfg != nil {
+		s.cfgUsed = make([]bool, len(cfg.Suppress))
+	}
+	seen := map[string]bool{} // a file's comments, once even if it holds several rules
+	for _, r := range cat.Rules {
+		for _, sp := range r.Suppressions {
+			key := r.File + "\x00" + sp.Check + "\x00" + strconv.Itoa(sp.Line)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			to := keyEnd(r, sp.Line)
+			s.byFile[r.File] = append(s.byFile[r.File], len(s.comments))
+			s.comments = append(s.comments, comment{rule: r, s: sp, from: sp.Line, to: to})
+		}
+	}
+	return s
+}
+
+// suppressed reports whether d is accepted, marking every suppression that
+// accepts it as used.
+func (s *suppressor) suppressed(d catalog.Diagnostic) bool {
+	hit := false
+	for _, i := range s.byFile[d.File] {
+		c := &s.comments[i]
+		if c.s.Check == d.Check && d.Line >= c.from && d.Line <= c.to {
+			c.used, hit = true, true
+		}
+	}
+	if s.cfg != nil {
+		for i, ps := range s.cfg.Suppress {
+			if ps.Check == d.Check && ps.Path.Match(s.relPath(d.File)) {
+				s.cfgUsed[i], hit = true, true
+			}
+		}
+	}
+	return hit
+}
+
+func (s *suppressor) relPath(file string) string {
+	r, ok := s.rel[file]
+	if !ok {
+		r = s.cfg.rel(file)
+		s.rel[file] = r
+	}
+	return r
+}
+
+// unused returns an unused-suppression finding for every suppression that
+// accepted nothing and for every one that gives no reason.
+func (s *suppressor) unused(c *Check) []catalog.Diagnostic {
+	var ds []catalog.Diagnostic
+	for _, cm := range s.comments {
+		sp := cm.s.Span
+		d := catalog.Diagnostic{
+			File: cm.rule.File, Line: max(sp.Line, 1), Col: max(sp.Col, 1), EndLine: sp.EndLine, EndCol: sp.EndCol,
+			Severity: c.Severity, Check: c.ID, RuleID: cm.rule.ID.Text,
+		}
+		if !cm.used {
+			d.Message = unusedMessage(cm.s.Check)
+			ds = append(ds, d)
+		}
+		if cm.s.Reason == "" && cm.s.Check != "" {
+			d.Message = noReasonMessage(cm.s.Check)
+			ds = append(ds, d)
+		}
+	}
+	if s.cfg == nil {
+		return ds
+	}
+	for i, ps := range s.cfg.Suppress {
+		d := catalog.Diagnostic{File: s.cfg.File, Line: ps.Line, Col: ps.Col, Severity: c.Severity, Check: c.ID}
+		if !s.cfgUsed[i] {
+			d.Message = unusedMessage(ps.Check)
+			ds = append(ds, d)
+		}
+		if ps.Reason == "" {
+			d.Message = noReasonMessage(ps.Check)
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
+
+func unusedMessage(check string) string {
+	if check == "" {
+		return "suppression names no check; write \"rulecat:ignore CHECK-ID reason\""
+	}
+	return "suppression of \"" + check + "\" matches no finding; remove it"
+}
+
+func noReasonMessage(check string) string {
+	return "suppression of \"" + check + "\" gives no reason; say why the finding is acceptable"
+}
+
+// keyEnd returns the last line covered by a suppression aimed at line: the
+// whole value of the YAML key (or list entry) that starts there, up to the
+// line before the next key. Outside YAML, or when no key starts on line, a
+// suppression covers its line only.
+func keyEnd(r *catalog.Rule, line int) int {
+	if r.Root == nil {
+		return line
+	}
+	last := len(r.Lines)
+	if end, ok := extent(r.Root, line, max(last, line)); ok {
+		return max(end, line)
+	}
+	return line
+}
+
+// extent finds the node that starts on line among n and its descendants,
+// where end is the last line n may span; it returns the last line of that
+// node's entry.
+func extent(n *yaml.Node, line, end int) (int, bool) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if e, ok := extent(c, line, end); ok {
+				return e, true
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			next := end
+			if i+2 < len(n.Content) {
+				next = n.Content[i+2].Line - 1
+			}
+			if n.Content[i].Line == line {
+				return next, true
+			}
+			if e, ok := extent(n.Content[i+1], line, next); ok {
+				return e, true
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			next := end
+			if i+1 < len(n.Content) {
+				next = n.Content[i+1].Line - 1
+			}
+			if c.Line == line {
+				return next, true
+			}
+			if e, ok := extent(c, line, next); ok {
+				return e, true
+			}
+		}
+	}
+	return 0, false
+}
