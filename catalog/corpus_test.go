@@ -61,7 +61,22 @@ func TestLoadCorpus(t *testing.T) {
 	counts := map[string]int{}
 	formats := map[string]int{}
 	fallback := 0
+	md := map[string]int{}
 	for _, r := range c.Rules {
+		if r.Format == FormatMarkdown {
+			md["pages"]++
+			md["queries"] += len(r.Queries)
+			for k, ok := range map[string]bool{
+				"with description": !r.Description.IsZero(), "with techniques": len(r.Techniques) > 0,
+				"with tactics": len(r.Tactics) > 0, "with false positives": r.FalsePositives != "",
+				"with risk": r.Risk != "", "with references": len(r.References) > 0,
+				"named after the file": r.Name.Text == baseName(r.File), "without queries": len(r.Queries) == 0,
+			} {
+				if ok {
+					md[k]++
+				}
+			}
+		}
 		perFile[r.File]++
 		formats[r.Type()]++
 		for _, d := range r.Diagnostics {
@@ -85,6 +100,7 @@ func TestLoadCorpus(t *testing.T) {
 	t.Logf("types: %v", formats)
 	t.Logf("diagnostics per check: %v", counts)
 	t.Logf("query maps that fell back: %d", fallback)
+	t.Logf("markdown: %v", md)
 }
 
 func containsNL(s string) bool {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -166,10 +167,13 @@ func looksLikeYAML(src []byte) bool {
 			continue
 		}
 		k, _, ok := strings.Cut(s, ":")
-		return ok && k != "" && !strings.ContainsAny(k, " \t|()\"'")
+		return ok && yamlKey.MatchString(k)
 	}
 	return false
 }
+
+// yamlKey is what a top-level key of a rule file looks like.
+var yamlKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
 // loadFile reads and decodes one file into its rules (always at least one).
 func loadFile(name string, v *validator) []*Rule {
