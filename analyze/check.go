@@ -29,6 +29,9 @@ type Env struct {
 	Catalog *catalog.Catalog
 	Attack  *attack.Data
 	Tables  *tables.Schema
+	// Index is the catalog-wide view of rules by id, name and file; NewEnv
+	// builds it. Checks that need it stay silent when it is nil.
+	Index *CatalogIndex
 }
 
 // A Pass is one check running on one rule.
