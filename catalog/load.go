@@ -240,12 +240,12 @@ func checkText(name string, src []byte) (Diagnostic, bool) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return fileDiag(name, 1, 1, "file-empty", "file is empty"), false
 	}
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		return fileDiag(name, 1, 1, "file-encoding", "file is UTF-16; save it as UTF-8"), false
+	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		line, col := NewLines(src).Position(i)
 		return fileDiag(name, line, col, "file-encoding", "file is binary; found a NUL byte"), false
-	}
-	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
-		return fileDiag(name, 1, 1, "file-encoding", "file is UTF-16; save it as UTF-8"), false
 	}
 	if !utf8.Valid(src) {
 		i := 0
