@@ -11,7 +11,7 @@ import (
 func TestBrokenFiles(t *testing.T) {
 	tests := []struct {
 		file, want string // want: "line:col: check: message"
-		name            string
+		name       string
 	}{
 		{"empty.yaml", "1:1: file-empty: file is empty", "empty"},
 		{"blank.kql", "1:1: file-empty: file is empty", "blank"},
