@@ -1,0 +1,136 @@
+package analyze
+
+import (
+	"github.com/rulecat/rulecat/analyze/attack"
+	"github.com/rulecat/rulecat/analyze/selector"
+	"github.com/rulecat/rulecat/catalog"
+)
+
+// RuleSubject is a rule as the selector language sees it (see package
+// selector for the attributes). Tables and Fields come from query analysis:
+// the tables the queries read and the fields their indicators test; they
+// may stay nil when the expression does not use them.
+type RuleSubject struct {
+	Rule   *catalog.Rule
+	Tables []string
+	Fields []string
+}
+
+// Values returns the values of one selector attribute. kind is the rule's
+// Type ("Scheduled", "NRT", "hunting", "markdown", "query"), so hunting
+// queries can be selected too; technique lists each sub-technique's parent
+// as well, so technique == T1566 also selects rules mapped to T1566.002.
+func (s RuleSubject) Values(attr string) []string {
+	r := s.Rule
+	one := func(v string) []string {
+		if v == "" {
+			return nil
+		}
+		return []string{v}
+	}
+	switch attr {
+	case "id":
+		return one(r.ID.Text)
+	case "name":
+		return one(r.Name.Text)
+	case "path":
+		return one(r.File)
+	case "format":
+		return one(string(r.Format))
+	case "kind":
+		return one(r.Type())
+	case "severity":
+		return one(r.Severity.Text)
+	case "status":
+		return one(r.Status.Text)
+	case "tactic":
+		return texts(r.Tactics)
+	case "technique":
+		var out []string
+		for _, t := range r.Techniques {
+			out = append(out, t.Text)
+			if p := attack.ParentID(t.Text); p != t.Text {
+				out = append(out, p)
+			}
+		}
+		return out
+	case "connector":
+		var out []string
+		for _, c := range r.Connectors {
+			if c.ID.Text != "" {
+				out = append(out, c.ID.Text)
+			}
+		}
+		return out
+	case "table":
+		return s.Tables
+	case "field":
+		return s.Fields
+	}
+	return nil
+}
+
+func texts(vs []catalog.Value) []string {
+	var out []string
+	for _, v := range vs {
+		if v.Text != "" {
+			out = append(out, v.Text)
+		}
+	}
+	return out
+}
+
+// RuleSelector matches rules against a selector expression. It satisfies
+// Selector, so a config's `where:` and the --where flag share it.
+type RuleSelector struct {
+	Expr *selector.Expr
+	// Facts returns the tables a rule's queries read and the fields its
+	// indicators test; Match calls it only when Expr uses table or field.
+	Facts func(r *catalog.Rule) (tables, fields []string)
+}
+
+var _ Selector = (*RuleSelector)(nil)
+
+// CompileSelector parses a selector expression into a RuleSelector whose
+// Facts analyzes the rule's queries. Errors are *selector.Error, with the
+// column in expr.
+func CompileSelector(expr string) (*RuleSelector, error) {
+	e, err := selector.Parse(expr)
+	if err != nil {
+		return nil, err
+	}
+	return &RuleSelector{Expr: e, Facts: ruleFacts}, nil
+}
+
+// Match reports whether r satisfies the expression. A nil RuleSelector
+// matches every rule.
+func (s *RuleSelector) Match(r *catalog.Rule) bool {
+	if s == nil || s.Expr == nil {
+		return true
+	}
+	sub := RuleSubject{Rule: r}
+	if s.Facts != nil && (s.Expr.Uses("table") || s.Expr.Uses("field")) {
+		sub.Tables, sub.Fields = s.Facts(r)
+	}
+	return s.Expr.Match(sub)
+}
+
+// Filter returns the catalog of the rules s matches (the same catalog when
+// s is nil).
+func (s *RuleSelector) Filter(c *catalog.Catalog) *catalog.Catalog {
+	if s == nil || s.Expr == nil {
+		return c
+	}
+	out := &catalog.Catalog{Files: c.Files}
+	for _, r := range c.Rules {
+		if s.Match(r) {
+			out.Rules = append(out.Rules, r)
+		}
+	}
+	return out
+}
+
+// ruleFacts returns the tables and indicator fields of a rule's queries.
+// TODO(stats): fill from the query analysis once it lands; until then
+// table and field select nothing.
+func ruleFacts(r *catalog.Rule) (tables, fields []string) { return nil, nil }

@@ -1,0 +1,69 @@
+package analyze
+
+import (
+	"testing"
+
+	"github.com/rulecat/rulecat/catalog"
+)
+
+func TestRuleSelector(t *testing.T) {
+	t.Parallel()
+	r := &catalog.Rule{
+		File: "rules/Solutions/Identity/Analytic Rules/tor.yaml", Format: catalog.FormatYAML,
+		ID: catalog.Value{Text: "0001"}, Name: catalog.Value{Text: "Sign-in from TOR"},
+		Severity: catalog.Value{Text: "High"}, Kind: catalog.Value{Text: "Scheduled"},
+		Status:     catalog.Value{Text: "Available"},
+		Tactics:    []catalog.Value{{Text: "InitialAccess"}},
+		Techniques: []catalog.Value{{Text: "T1566.002"}},
+		Connectors: []catalog.Connector{{ID: catalog.Value{Text: "AzureActiveDirectory"}}},
+	}
+	hunting := &catalog.Rule{File: "rules/hunting/x.yaml", Format: catalog.FormatYAML, Severity: catalog.Value{Text: "Low"}}
+	md := &catalog.Rule{File: "rules/md/x.md", Format: catalog.FormatMarkdown}
+	facts := func(r *catalog.Rule) ([]string, []string) {
+		if r.ID.Text == "0001" {
+			return []string{"SigninLogs"}, []string{"IPAddress"}
+		}
+		return nil, nil
+	}
+	tests := []struct {
+		expr string
+		want []bool // r, hunting, md
+	}{
+		{`id == "0001"`, []bool{true, false, false}},
+		{`name ~ "*TOR"`, []bool{true, false, false}},
+		{`path ~ "Solutions/Identity/**"`, []bool{true, false, false}},
+		{`format == markdown`, []bool{false, false, true}},
+		{`kind == hunting`, []bool{false, true, false}},
+		{`kind in [Scheduled, NRT]`, []bool{true, false, false}},
+		{`severity >= Low`, []bool{true, true, false}},
+		{`status == Available`, []bool{true, false, false}},
+		{`tactic == InitialAccess`, []bool{true, false, false}},
+		{`technique == T1566`, []bool{true, false, false}},
+		{`technique == T1566.002`, []bool{true, false, false}},
+		{`connector == AzureActiveDirectory`, []bool{true, false, false}},
+		{`table == SigninLogs`, []bool{true, false, false}},
+		{`field == ipaddress`, []bool{true, false, false}},
+		{`not table == SigninLogs`, []bool{false, true, true}},
+	}
+	for _, tt := range tests {
+		s, err := CompileSelector(tt.expr)
+		if err != nil {
+			t.Fatalf("CompileSelector(%q): %v", tt.expr, err)
+		}
+		s.Facts = facts
+		for i, rule := range []*catalog.Rule{r, hunting, md} {
+			if got := s.Match(rule); got != tt.want[i] {
+				t.Errorf("CompileSelector(%q).Match(%s) = %v, want %v", tt.expr, rule.File, got, tt.want[i])
+			}
+		}
+	}
+	c := &catalog.Catalog{Files: 3, Rules: []*catalog.Rule{r, hunting, md}}
+	s, _ := CompileSelector(`severity >= Low`)
+	if got := s.Filter(c); len(got.Rules) != 2 || got.Files != 3 {
+		t.Errorf("Filter(severity >= Low) kept %d rules, want 2", len(got.Rules))
+	}
+	var none *RuleSelector
+	if got := none.Filter(c); got != c || !none.Match(md) {
+		t.Errorf("nil RuleSelector must keep everything")
+	}
+}
