@@ -44,7 +44,7 @@ func (s RuleSubject) Values(attr string) []string {
 	case "status":
 		return one(r.Status.Text)
 	case "tactic":
-		return texts(r.Tactics)
+		return nonEmpty(r.Tactics)
 	case "technique":
 		var out []string
 		for _, t := range r.Techniques {
@@ -70,7 +70,7 @@ func (s RuleSubject) Values(attr string) []string {
 	return nil
 }
 
-func texts(vs []catalog.Value) []string {
+func nonEmpty(vs []catalog.Value) []string {
 	var out []string
 	for _, v := range vs {
 		if v.Text != "" {
