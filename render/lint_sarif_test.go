@@ -1,0 +1,159 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/rulecat/rulecat/analyze"
+	"github.com/rulecat/rulecat/catalog"
+)
+
+func sarifOptions() SARIFOptions {
+	return SARIFOptions{Checks: lintChecks(), Version: "test"}
+}
+
+func TestWriteSARIF(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	if err := WriteSARIF(&b, lintResult(), sarifOptions()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "lint.sarif.golden", b.Bytes())
+}
+
+// sarifLog is the part of a SARIF log the tests look at.
+type sarifLog struct {
+	Runs []struct {
+		Tool struct {
+			Driver struct {
+				Rules []struct {
+					ID                   string
+					HelpURI              string
+					ShortDescription     struct{ Text string }
+					FullDescription      struct{ Text string }
+					DefaultConfiguration struct{ Level string }
+				}
+			}
+		}
+		Results []struct {
+			RuleID, Level       string
+			RuleIndex           int
+			Message             struct{ Text string }
+			PartialFingerprints map[string]string
+			Locations           []struct {
+				PhysicalLocation struct {
+					ArtifactLocation struct{ URI, URIBaseID string }
+					Region           struct{ StartLine, StartColumn, EndLine, EndColumn int }
+				}
+			}
+		}
+	}
+}
+
+func TestWriteSARIFContent(t *testing.T) {
+	t.Parallel()
+	res := lintResult()
+	// Moving a finding to another line keeps its fingerprint.
+	moved := *res
+	moved.Diagnostics = append([]catalog.Diagnostic(nil), res.Diagnostics...)
+	moved.Diagnostics[0].Line += 7
+	opts := sarifOptions()
+	opts.HelpURI = "https://example.org/checks/{id}.html"
+	opts.URI = func(f string) string { return "sub/" + f }
+	var logs [2]sarifLog
+	for i, r := range []*analyze.Result{res, &moved} {
+		var b bytes.Buffer
+		if err := WriteSARIF(&b, r, opts); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b.Bytes(), &logs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := logs[0].Runs[0]
+	rules := run.Tool.Driver.Rules
+	var ids []string
+	for _, r := range rules {
+		ids = append(ids, r.ID)
+	}
+	if got := len(ids); got != 4 || ids[0] != "attack-revoked" || ids[3] != "yaml-syntax" {
+		t.Fatalf("driver rules = %v, want the 3 checks and yaml-syntax, sorted", ids)
+	}
+	if r := rules[0]; r.HelpURI != "https://example.org/checks/attack-revoked.html" ||
+		r.ShortDescription.Text != "technique is revoked in ATT&CK" || r.DefaultConfiguration.Level != "warning" ||
+		r.FullDescription.Text == "" {
+		t.Errorf("rule[0] = %+v", r)
+	}
+	if len(run.Results) != len(res.Diagnostics) {
+		t.Fatalf("%d results for %d diagnostics", len(run.Results), len(res.Diagnostics))
+	}
+	for i, r := range run.Results {
+		d := res.Diagnostics[i]
+		loc := r.Locations[0].PhysicalLocation
+		if r.RuleID != d.Check || ids[r.RuleIndex] != d.Check || r.Message.Text != d.Message ||
+			loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || loc.Region.StartLine != d.Line || loc.Region.StartColumn != d.Col ||
+			loc.Region.EndLine != d.EndLine || loc.Region.EndColumn != d.EndCol {
+			t.Errorf("result %d = %+v for %v", i, r, d)
+		}
+		if fp := logs[1].Runs[0].Results[i].PartialFingerprints[fingerprintKey]; fp != r.PartialFingerprints[fingerprintKey] || fp == "" {
+			t.Errorf("result %d fingerprint %q changed to %q when its line moved", i, r.PartialFingerprints[fingerprintKey], fp)
+		}
+	}
+	wantLevels := []string{"warning", "error", "error", "note"}
+	for i, w := range wantLevels {
+		if run.Results[i].Level != w {
+			t.Errorf("result %d level = %q, want %q", i, run.Results[i].Level, w)
+		}
+	}
+	if uri := run.Results[2].Locations[0].PhysicalLocation.ArtifactLocation.URI; uri != "sub/rules/odd,%20name:%20100%25.yaml" {
+		t.Errorf("escaped uri = %q", uri)
+	}
+}
+
+// TestSARIFSchema validates the output against the official SARIF 2.1.0
+// schema from ../shared.
+func TestSARIFSchema(t *testing.T) {
+	t.Parallel()
+	schemaPath := filepath.Join("..", "..", "shared", "formats", "sarif-schema-2.1.0.json")
+	if _, err := os.Stat(schemaPath); err != nil {
+		t.Skipf("SARIF schema not available: %v", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft4)
+	c.AssertFormat()
+	sch, err := c.Compile(schemaPath)
+	if err != nil {
+		t.Fatalf("compile SARIF schema: %v", err)
+	}
+	for name, res := range map[string]*analyze.Result{"fixture": lintResult(), "empty": {}} {
+		var b bytes.Buffer
+		if err := WriteSARIF(&b, res, sarifOptions()); err != nil {
+			t.Fatal(err)
+		}
+		inst, err := jsonschema.UnmarshalJSON(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(inst); err != nil {
+			t.Errorf("%s: SARIF output does not validate: %v", name, err)
+		}
+	}
+	// A control: the schema does reject a bad level, so the test can fail.
+	var b bytes.Buffer
+	if err := WriteSARIF(&b, lintResult(), sarifOptions()); err != nil {
+		t.Fatal(err)
+	}
+	bad := bytes.Replace(b.Bytes(), []byte(`"level": "warning"`), []byte(`"level": "fatal"`), 1)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sch.Validate(inst) == nil {
+		t.Errorf("schema accepted a result with level \"fatal\"")
+	}
+}
