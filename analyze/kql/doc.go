@@ -1,0 +1,52 @@
+// Package kql lexes and parses the Kusto Query Language (KQL) as detection
+// rules use it, into a typed syntax tree with a byte position on every node.
+//
+// # Grammar
+//
+// The parser is a hand-written recursive-descent parser that follows the
+// official one (QueryParser.cs in microsoft/Kusto-Query-Language), as
+// summarised in shared/kql/GRAMMAR.md:
+//
+//   - The lexer is context free. Words are lexed as words; keywords are
+//     contextual and decided by the parser (count, kind, by, title, ...).
+//     Compound keywords (project-away, !has_cs, in~, hint.strategy,
+//     "matches regex") are single tokens. Comments are tokens too (see Lex),
+//     but the parser skips them.
+//   - A script is statements separated by ';': let (scalar, tabular,
+//     function, view, materialize), set, alias, declare query_parameters,
+//     declare pattern, restrict, and query statements. A text that starts
+//     with '.' is a management command: a CommandStmt holding its text.
+//   - A pipeline is a source expression (or a leading operator) followed by
+//     "| operator" steps; every step is its own node type (WhereOp,
+//     SummarizeOp, JoinOp, ...) whose span covers the '|'. Rare operators
+//     (scan, graph operators, macro-expand) are GenericOp nodes.
+//   - Expressions use the official precedence: or, and, equality and
+//     membership (non-associative), relational (non-associative), additive,
+//     multiplicative, string operators (non-associative, tighter than '*'),
+//     unary sign, postfix (.name, [index], calls).
+//
+// # Errors
+//
+// Parse never panics. Each syntax error has a span and a lowercase message.
+// A missing token is reported where it should have been: right after the
+// previous token. After an error in a pipeline step, the parser skips to
+// the next top-level '|' or ';', records a BadOp for the step and goes on;
+// after an error elsewhere in a statement it skips to the next ';' and
+// records a BadStmt. Nesting is bounded by MaxDepth.
+//
+// # Departures from the official parser
+//
+// The parser checks syntax only: names are not resolved and functions and
+// plugins are not checked against the catalog. Management commands are not
+// parsed. Known differences on the test corpora are listed in
+// testdata/disagreements.txt.
+//
+// # API
+//
+//	Parse(src) (*Script, []*Error)    the syntax tree and the errors
+//	Lex(src) []Token                  all tokens, comments included, for highlighting
+//	Walk, Inspect, Preorder           traversal, as in go/ast
+//	Print(node) string                canonical text of a node
+//	LineCol(src, pos), NewLines(src)  byte offsets to line and column
+//	Unquote(lit)                      the value of a string literal
+package kql

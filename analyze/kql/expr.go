@@ -1,0 +1,980 @@
+package kql
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// parseExpr parses a scalar expression (no pipes).
+func (p *parser) parseExpr() Expr {
+	p.enter()
+	x := p.parseOr()
+	p.leave()
+	return x
+}
+
+func (p *parser) parseOr() Expr {
+	x := p.parseAnd()
+	for p.is("or") {
+		pos := p.tok.Pos
+		p.next()
+		y := p.parseAnd()
+		x = &BinaryExpr{X: x, OpPos: pos, Op: "or", Y: y}
+	}
+	return x
+}
+
+func (p *parser) parseAnd() Expr {
+	x := p.parseEq()
+	for p.is("and") {
+		pos := p.tok.Pos
+		p.next()
+		y := p.parseEq()
+		x = &BinaryExpr{X: x, OpPos: pos, Op: "and", Y: y}
+	}
+	return x
+}
+
+// eqOp returns the equality-level operator at the current token, or "".
+func (p *parser) eqOp() string {
+	switch p.tok.Kind {
+	case EqEq:
+		return "=="
+	case NotEq:
+		return "!="
+	case LtGt:
+		return "<>"
+	case Keyword, SymKeyword, IdentToken, OpName, FuncName:
+		w := p.text(p.tok)
+		switch w {
+		case "in":
+			if p.peekIs(1, "range") {
+				return "" // make-series "in range(...)"
+			}
+			return w
+		case "in~", "!in", "!in~", "has_any", "has_all", "between", "!between":
+			return w
+		}
+	}
+	return ""
+}
+
+func (p *parser) parseEq() Expr {
+	x := p.parseRel()
+	op := p.eqOp()
+	if op == "" {
+		return x
+	}
+	x = p.parseEqRest(x, op)
+	if op2 := p.eqOp(); op2 != "" {
+		p.fail(p.tok.Pos, p.tok.End, quote(op2)+" cannot follow "+quote(op)+" without parentheses")
+	}
+	return x
+}
+
+func (p *parser) parseEqRest(x Expr, op string) Expr {
+	pos := p.tok.Pos
+	p.next()
+	switch op {
+	case "==", "!=", "<>":
+		y := p.parseRel()
+		return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+	case "between", "!between":
+		r := &RangeExpr{Lparen: p.expect(LParen)}
+		r.Lo = p.parseExpr()
+		p.expect(DotDot)
+		r.Hi = p.parseExpr()
+		r.Rparen = p.expect(RParen)
+		return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: r}
+	}
+	l := &ListExpr{Lparen: p.expect(LParen)}
+	l.Elems = p.parseExprList(RParen)
+	l.Rparen = p.expect(RParen)
+	return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: l}
+}
+
+// parseExprList parses "e, e, ..." (each may be a pipeline) up to end.
+func (p *parser) parseExprList(end TokenKind) []Expr {
+	if p.tok.Kind == end {
+		return nil
+	}
+	es := make([]Expr, 0, 4)
+	for {
+		es = append(es, p.parsePipeExpr(false))
+		if p.tok.Kind != Comma {
+			return es
+		}
+		p.next()
+	}
+}
+
+func (p *parser) relOp() string {
+	switch p.tok.Kind {
+	case Lt:
+		return "<"
+	case Le:
+		return "<="
+	case Gt:
+		return ">"
+	case Ge:
+		return ">="
+	}
+	return ""
+}
+
+func (p *parser) parseRel() Expr {
+	x := p.parseAdd()
+	op := p.relOp()
+	if op == "" {
+		return x
+	}
+	pos := p.tok.Pos
+	p.next()
+	y := p.parseAdd()
+	x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+	if op2 := p.relOp(); op2 != "" {
+		p.fail(p.tok.Pos, p.tok.End, quote(op2)+" cannot follow "+quote(op)+" without parentheses")
+	}
+	return x
+}
+
+func (p *parser) parseAdd() Expr {
+	x := p.parseMul()
+	for p.tok.Kind == Plus || p.tok.Kind == Minus {
+		pos, op := p.tok.Pos, p.text(p.tok)
+		p.next()
+		y := p.parseMul()
+		x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+	}
+	return x
+}
+
+func (p *parser) parseMul() Expr {
+	x := p.parseStr()
+	for p.tok.Kind == Star || p.tok.Kind == Slash || p.tok.Kind == Percent {
+		pos, op := p.tok.Pos, p.text(p.tok)
+		p.next()
+		y := p.parseStr()
+		x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+	}
+	return x
+}
+
+// strOp returns the string operator at the current token, or "".
+func (p *parser) strOp() string {
+	switch p.tok.Kind {
+	case EqTilde:
+		return "=~"
+	case BangTilde:
+		return "!~"
+	case Colon:
+		return ":"
+	case SymKeyword:
+		w := p.text(p.tok)
+		switch w {
+		case "in~", "!in", "!in~", "!between":
+			return ""
+		}
+		if w[0] == '!' || w == "matches regex" {
+			return w
+		}
+	case Keyword, IdentToken, OpName, FuncName:
+		w := p.text(p.tok)
+		switch w {
+		case "has", "has_cs", "hasprefix", "hasprefix_cs", "hassuffix", "hassuffix_cs", "contains", "contains_cs",
+			"containscs", "notcontains", "notcontainscs", "startswith", "startswith_cs", "endswith", "endswith_cs",
+			"like", "likecs", "notlike", "notlikecs":
+			return w
+		}
+	}
+	return ""
+}
+
+func (p *parser) parseStr() Expr {
+	x := p.parseUnary()
+	op := p.strOp()
+	if op == "" {
+		return x
+	}
+	pos := p.tok.Pos
+	p.next()
+	y := p.parseUnary()
+	x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+	if op2 := p.strOp(); op2 != "" {
+		p.fail(p.tok.Pos, p.tok.End, quote(op2)+" cannot follow "+quote(op)+" without parentheses")
+	}
+	return x
+}
+
+func (p *parser) parseUnary() Expr {
+	if p.tok.Kind == Minus || p.tok.Kind == Plus {
+		t := p.tok
+		nt := p.peek(1)
+		if nt.Pos == t.End && (nt.Kind == Long || nt.Kind == Real || nt.Kind == Timespan) {
+			// A sign glued to a number is part of the literal.
+			p.next()
+			p.next()
+			return &Literal{ValuePos: t.Pos, EndPos: nt.End, Kind: numKind(nt.Kind), Raw: p.src[t.Pos:nt.End],
+				Value: p.src[t.Pos:nt.End]}
+		}
+		p.enter()
+		p.next()
+		x := p.parseUnary()
+		p.leave()
+		return &UnaryExpr{OpPos: t.Pos, Op: p.src[t.Pos:t.End], X: x}
+	}
+	return p.parsePostfix()
+}
+
+func numKind(k TokenKind) LitKind {
+	switch k {
+	case Real:
+		return LitReal
+	case Timespan:
+		return LitTimespan
+	}
+	return LitLong
+}
+
+func (p *parser) parsePostfix() Expr {
+	x := p.parsePrimary()
+	for {
+		switch p.tok.Kind {
+		case Dot:
+			dot := p.tok.Pos
+			p.next()
+			switch {
+			case p.tok.Kind == LBrack:
+				if id := p.tryBracketedName(); id != nil {
+					x = &MemberExpr{X: x, Dot: dot, Sel: id}
+					continue
+				}
+				lb := p.tok.Pos
+				p.next()
+				idx := p.parseExpr()
+				x = &IndexExpr{X: x, Lbrack: lb, Index: idx, Rbrack: p.expect(RBrack)}
+			case p.tok.Kind.isWord() || p.tok.Kind == SymKeyword && p.isWordLike():
+				if p.peek(1).Kind == LParen {
+					x = &MemberExpr{X: x, Dot: dot, Sel: p.parseCall(p.wordIdent())}
+					continue
+				}
+				w := p.text(p.tok)
+				if p.tok.Kind != IdentToken && p.tok.Kind != FuncName && !usableAsIdent[w] &&
+					w != "kind" && w != "withsource" && w != "with_source" {
+					p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+				}
+				x = &MemberExpr{X: x, Dot: dot, Sel: p.wordIdent()}
+			case p.tok.Kind == Star || p.tok.Kind == Long:
+				// db("x").T* and similar wildcard tails.
+				if w := p.tryWild(); w != nil {
+					x = &MemberExpr{X: x, Dot: dot, Sel: w}
+					continue
+				}
+				p.failExpected("a name")
+			default:
+				p.failExpected("a name")
+			}
+		case LBrack:
+			lb := p.tok.Pos
+			p.next()
+			p.enter()
+			idx := p.parseExpr()
+			p.leave()
+			x = &IndexExpr{X: x, Lbrack: lb, Index: idx, Rbrack: p.expect(RBrack)}
+		default:
+			return x
+		}
+	}
+}
+
+// isWordLike reports whether the current compound keyword may follow a '.'
+// as a name (hint.x, project-away are not names).
+func (p *parser) isWordLike() bool { return false }
+
+// wordIdent makes an Ident of the current word and consumes it.
+func (p *parser) wordIdent() *Ident {
+	id := &Ident{NamePos: p.tok.Pos, EndPos: p.tok.End, Name: p.text(p.tok)}
+	p.next()
+	return id
+}
+
+// tryBracketedName parses ['name'] (one or more adjacent strings) at '[' and
+// returns nil, consuming nothing, if the bracket holds something else.
+func (p *parser) tryBracketedName() *Ident {
+	j := 1
+	for p.peek(j).Kind == String {
+		j++
+	}
+	if j == 1 || p.peek(j).Kind != RBrack {
+		return nil
+	}
+	from := p.tok.Pos
+	p.next()
+	lit := p.parseString()
+	end := p.tok.End
+	p.next()
+	return &Ident{NamePos: from, EndPos: end, Name: lit.Value, Bracketed: true, Raw: p.src[from:end]}
+}
+
+// tryWild parses a wildcard name (parts and '*' with no space between them)
+// at the current token, or returns nil, consuming nothing.
+func (p *parser) tryWild() *WildName {
+	j := 0
+	star := false
+	end := p.tok.Pos
+	for {
+		t := p.peek(j)
+		if t.Pos != end && j > 0 {
+			break
+		}
+		if t.Kind == Star {
+			star = true
+		} else if !(t.Kind.isWord() || t.Kind == Long || t.Kind == Timespan || t.Kind == Real && j > 0) {
+			break
+		}
+		end = t.End
+		j++
+	}
+	if !star {
+		return nil
+	}
+	w := &WildName{NamePos: p.tok.Pos, EndPos: end, Pattern: p.src[p.tok.Pos:end]}
+	for range j {
+		p.next()
+	}
+	return w
+}
+
+// parseWildOrExpr parses a wildcard name or an expression (union legs,
+// project-away columns, find/search tables).
+func (p *parser) parseWildOrExpr() Expr {
+	if p.tok.Kind == Star || p.tok.Kind.isWord() {
+		if w := p.tryWild(); w != nil {
+			return w
+		}
+	}
+	return p.parseExpr()
+}
+
+func (p *parser) parsePrimary() Expr {
+	t := p.tok
+	switch t.Kind {
+	case String:
+		return p.parseString()
+	case BadString:
+		p.badString(t)
+	case Long:
+		p.next()
+		k := LitLong
+		return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: k, Raw: p.text(t), Value: p.text(t)}
+	case Real:
+		p.next()
+		return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitReal, Raw: p.text(t), Value: p.text(t)}
+	case Timespan:
+		p.next()
+		return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitTimespan, Raw: p.text(t), Value: p.text(t)}
+	case GooLiteral:
+		p.next()
+		return gooLiteral(p.text(t), t)
+	case RawGuid:
+		p.fail(t.Pos, t.End, "a raw guid is not allowed here; write guid("+p.text(t)+")")
+	case LParen:
+		p.enter()
+		lp := t.Pos
+		p.next()
+		x := p.parsePipeExpr(false)
+		rp := p.expect(RParen)
+		p.leave()
+		return &ParenExpr{Lparen: lp, X: x, Rparen: rp}
+	case LBrack:
+		if id := p.tryBracketedName(); id != nil {
+			return id
+		}
+		p.failExpected("a name in brackets such as ['name']")
+	case LBrace:
+		if id := p.tryBraced(); id != nil {
+			return id
+		}
+		p.failExpected("an expression")
+	case Star:
+		p.next()
+		return &StarExpr{Star: t.Pos}
+	case IdentToken, FuncName, Keyword, OpName:
+		return p.parseWordPrimary()
+	}
+	p.failExpected("an expression")
+	return nil
+}
+
+func (p *parser) badString(t Token) {
+	s := p.text(t)
+	i := strings.IndexByte(s, '\\')
+	for i >= 0 && i < len(s) {
+		if n := escapeLen(s, i); n > 0 {
+			j := strings.IndexByte(s[i+n:], '\\')
+			if j < 0 {
+				break
+			}
+			i += n + j
+			continue
+		}
+		pos := t.Pos + Pos(i)
+		if s[0] != '@' && s[0] != '`' && s[0] != '~' && !(len(s) > 1 && s[1] == '@') {
+			p.fail(pos, pos+2, "unknown escape sequence "+quote(s[i:min(i+2, len(s))])+
+				" in string; use a verbatim string @\"...\" for regexes and paths")
+		}
+		break
+	}
+	p.fail(t.Pos, t.End, "string literal not terminated")
+}
+
+// tryBraced parses a client parameter {Name} or {Name[-1]} written with no
+// spaces, or returns nil.
+func (p *parser) tryBraced() *Ident {
+	end := p.tok.End
+	j := 1
+	for {
+		t := p.peek(j)
+		if t.Pos != end || t.Kind == EOF {
+			return nil
+		}
+		end = t.End
+		if t.Kind == RBrace {
+			break
+		}
+		if !(t.Kind.isWord() || t.Kind == LBrack || t.Kind == RBrack || t.Kind == Minus || t.Kind == Long) {
+			return nil
+		}
+		j++
+	}
+	if j == 1 {
+		return nil
+	}
+	from := p.tok.Pos
+	for range j + 1 {
+		p.next()
+	}
+	return &Ident{NamePos: from, EndPos: end, Name: p.src[from:end], Raw: p.src[from:end]}
+}
+
+func gooLiteral(raw string, t Token) *Literal {
+	open := strings.IndexByte(raw, '(')
+	kw := raw[:open]
+	var k LitKind
+	switch kw {
+	case "datetime", "date":
+		k = LitDatetime
+	case "timespan", "time":
+		k = LitTimespan
+	case "guid":
+		k = LitGuid
+	case "long", "int64":
+		k = LitLong
+	case "int", "int32":
+		k = LitInt
+	case "real", "double":
+		k = LitReal
+	case "decimal":
+		k = LitDecimal
+	case "bool":
+		k = LitBool
+	}
+	return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: k, Raw: raw, Value: strings.TrimSpace(raw[open+1 : len(raw)-1])}
+}
+
+// parseString parses one or more adjacent string literals into one Literal.
+func (p *parser) parseString() *Literal {
+	t := p.tok
+	lit := &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitString}
+	v, _ := Unquote(p.text(t))
+	p.next()
+	if p.tok.Kind == String || p.tok.Kind == BadString {
+		var b strings.Builder
+		b.WriteString(v)
+		for p.tok.Kind == String || p.tok.Kind == BadString {
+			if p.tok.Kind == BadString {
+				p.badString(p.tok)
+			}
+			s, _ := Unquote(p.text(p.tok))
+			b.WriteString(s)
+			lit.EndPos = p.tok.End
+			p.next()
+		}
+		v = b.String()
+	}
+	lit.Raw = p.src[lit.ValuePos:lit.EndPos]
+	lit.Value = v
+	return lit
+}
+
+// Unquote decodes one KQL string literal in any form ('...', "...", @'...',
+// ```...```, ~~~...~~~, with or without the h prefix). ok is false if the
+// literal is malformed; the value is then the best effort.
+func Unquote(s string) (v string, ok bool) {
+	if len(s) > 0 && (s[0] == 'h' || s[0] == 'H') {
+		s = s[1:]
+	}
+	if len(s) < 2 {
+		return s, false
+	}
+	switch s[0] {
+	case '@':
+		q := s[1]
+		if len(s) < 3 || s[len(s)-1] != q {
+			return s[2:], false
+		}
+		in := s[2 : len(s)-1]
+		dq := string([]byte{q, q})
+		if strings.Contains(in, dq) {
+			in = strings.ReplaceAll(in, dq, dq[:1])
+		}
+		return in, true
+	case '`', '~':
+		if len(s) < 6 {
+			return s[min(3, len(s)):], false
+		}
+		return s[3 : len(s)-3], true
+	case '\'', '"':
+		q := s[0]
+		if s[len(s)-1] != q || len(s) < 2 {
+			return s[1:], false
+		}
+		in := s[1 : len(s)-1]
+		if strings.IndexByte(in, '\\') < 0 {
+			return in, true
+		}
+		return unescape(in)
+	}
+	return s, false
+}
+
+func unescape(in string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(in))
+	ok := true
+	for i := 0; i < len(in); i++ {
+		c := in[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		n := escapeLen(in, i)
+		if n == 0 {
+			ok = false
+			b.WriteByte(c)
+			continue
+		}
+		e := in[i+1]
+		switch e {
+		case 'a':
+			b.WriteByte('\a')
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'v':
+			b.WriteByte('\v')
+		case 'u', 'U', 'x':
+			r, _ := strconv.ParseUint(in[i+2:i+n], 16, 32)
+			if e == 'x' {
+				b.WriteByte(byte(r))
+			} else {
+				b.WriteRune(rune(r))
+			}
+		default:
+			if e >= '0' && e <= '7' {
+				r, _ := strconv.ParseUint(in[i+1:i+n], 8, 32)
+				b.WriteByte(byte(r))
+			} else {
+				b.WriteByte(e)
+			}
+		}
+		i += n - 1
+	}
+	s := b.String()
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return s, ok
+}
+
+// parseWordPrimary parses a primary expression that starts with a word:
+// a literal keyword, dynamic(...), typeof(...), datatable, externaldata, a
+// call or a name.
+func (p *parser) parseWordPrimary() Expr {
+	t := p.tok
+	w := p.text(t)
+	next := p.peek(1)
+	switch w {
+	case "true", "True", "TRUE", "false", "False", "FALSE":
+		p.next()
+		return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitBool, Raw: w, Value: strings.ToLower(w)}
+	case "dynamic":
+		if next.Kind == LParen {
+			return p.parseDynamic()
+		}
+	case "typeof":
+		if next.Kind == LParen {
+			return p.parseTypeof()
+		}
+	case "datatable":
+		if next.Kind == LParen || p.isParamStart(1) {
+			return p.parseDatatable()
+		}
+	case "externaldata", "external_data":
+		if next.Kind == LParen || p.isParamStart(1) {
+			return p.parseExternalData()
+		}
+	case "toscalar", "totable":
+		if p.isParamStart(1) {
+			fun := p.wordIdent()
+			params := p.parseOpParams()
+			c := p.parseCall(fun)
+			c.Params = params
+			return c
+		}
+	}
+	if next.Kind == LParen {
+		return p.parseCall(p.wordIdent())
+	}
+	if t.Kind == Keyword || t.Kind == OpName {
+		if !usableAsIdent[w] {
+			p.fail(t.Pos, t.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+		}
+	}
+	return p.wordIdent()
+}
+
+// parseCall parses "( args )" after the function name fun.
+func (p *parser) parseCall(fun *Ident) *CallExpr {
+	p.enter()
+	c := &CallExpr{Fun: fun, Lparen: p.expect(LParen)}
+	if p.tok.Kind != RParen {
+		c.Args = make([]Expr, 0, 4)
+		for {
+			c.Args = append(c.Args, p.parseArg())
+			if p.tok.Kind != Comma {
+				break
+			}
+			p.next()
+		}
+	}
+	c.Rparen = p.expect(RParen)
+	p.leave()
+	return c
+}
+
+func (p *parser) parseArg() Expr {
+	if p.tok.Kind == Star && (p.peek(1).Kind == Comma || p.peek(1).Kind == RParen) {
+		pos := p.tok.Pos
+		p.next()
+		return &StarExpr{Star: pos}
+	}
+	if p.tok.Kind.isWord() && p.peek(1).Kind == Assign {
+		name := p.wordIdent()
+		assign := p.tok.Pos
+		p.next()
+		return &NamedExpr{Names: []*Ident{name}, Assign: assign, Value: p.parseExpr()}
+	}
+	return p.parsePipeExpr(false)
+}
+
+func (p *parser) parseTypeof() *Literal {
+	from := p.tok.Pos
+	p.next()
+	lp := p.expect(LParen)
+	d := 1
+	for d > 0 {
+		switch p.tok.Kind {
+		case EOF:
+			p.failExpected("\")\"")
+		case LParen:
+			d++
+		case RParen:
+			d--
+		}
+		if d > 0 {
+			p.next()
+		}
+	}
+	end := p.tok.End
+	p.next()
+	return &Literal{ValuePos: from, EndPos: end, Kind: LitTypeof, Raw: p.src[from:end],
+		Value: strings.TrimSpace(p.src[lp+1 : end-1])}
+}
+
+func (p *parser) parseDynamic() *DynamicExpr {
+	d := &DynamicExpr{Dynamic: p.tok.Pos}
+	p.next()
+	p.enter()
+	p.expect(LParen)
+	d.Value = p.parseJSON()
+	d.Rparen = p.expect(RParen)
+	p.leave()
+	return d
+}
+
+// parseJSON parses a value inside dynamic(...).
+func (p *parser) parseJSON() Expr {
+	t := p.tok
+	switch t.Kind {
+	case LBrack:
+		p.enter()
+		a := &JSONArray{Lbrack: t.Pos}
+		p.next()
+		for p.tok.Kind != RBrack {
+			a.Elems = append(a.Elems, p.parseJSON())
+			if p.tok.Kind != Comma {
+				break
+			}
+			p.next()
+		}
+		a.Rbrack = p.expect(RBrack)
+		p.leave()
+		return a
+	case LBrace:
+		if id := p.tryBraced(); id != nil {
+			return id
+		}
+		p.enter()
+		o := &JSONObject{Lbrace: t.Pos}
+		p.next()
+		for p.tok.Kind != RBrace {
+			if p.tok.Kind != String {
+				if p.tok.Kind == BadString {
+					p.badString(p.tok)
+				}
+				p.failExpected("a string key")
+			}
+			o.Keys = append(o.Keys, p.parseString())
+			p.expect(Colon)
+			o.Values = append(o.Values, p.parseJSON())
+			if p.tok.Kind != Comma {
+				break
+			}
+			p.next()
+		}
+		o.Rbrace = p.expect(RBrace)
+		p.leave()
+		return o
+	case String:
+		return p.parseString()
+	case BadString:
+		p.badString(t)
+	case Long, Real, Timespan, GooLiteral, Minus, Plus:
+		x := p.parseUnary()
+		if _, ok := x.(*Literal); !ok {
+			p.fail(t.Pos, x.End(), "expected a literal value in dynamic(...)")
+		}
+		return x
+	case Keyword, IdentToken, FuncName, OpName:
+		switch p.text(t) {
+		case "null":
+			p.next()
+			return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitNull, Raw: "null", Value: "null"}
+		case "true", "True", "TRUE", "false", "False", "FALSE", "dynamic":
+			return p.parseWordPrimary()
+		}
+	}
+	p.failExpected("a value in dynamic(...)")
+	return nil
+}
+
+// parseDatatable parses "datatable [params] (schema) [values]".
+func (p *parser) parseDatatable() *DatatableExpr {
+	d := &DatatableExpr{Datatable: p.tok.Pos}
+	p.next()
+	d.Params = p.parseOpParams()
+	d.Schema = p.parseSchema()
+	p.expect(LBrack)
+	for p.tok.Kind != RBrack {
+		d.Values = append(d.Values, p.parseExpr())
+		if p.tok.Kind != Comma {
+			break
+		}
+		p.next()
+	}
+	d.Rbrack = p.expect(RBrack)
+	return d
+}
+
+// parseExternalData parses "externaldata [params] (schema) [uris] [with (props)]".
+func (p *parser) parseExternalData() *ExternalDataExpr {
+	e := &ExternalDataExpr{ExternalData: p.tok.Pos, Keyword: p.text(p.tok)}
+	p.next()
+	e.Params = p.parseOpParams()
+	e.Schema = p.parseSchema()
+	p.expect(LBrack)
+	for p.tok.Kind != RBrack {
+		e.URIs = append(e.URIs, p.parseExpr())
+		if p.tok.Kind != Comma {
+			break
+		}
+		p.next()
+	}
+	e.EndPos = p.expect(RBrack) + 1
+	if p.is("with") && p.peek(1).Kind == LParen {
+		p.next()
+		e.With = p.parseParenNamedList()
+		e.EndPos = p.prevEnd()
+	}
+	return e
+}
+
+// parseParenNamedList parses "( name = value, ... )".
+func (p *parser) parseParenNamedList() []*NamedExpr {
+	p.expect(LParen)
+	var es []*NamedExpr
+	for p.tok.Kind != RParen {
+		es = append(es, p.parseNamedExpr())
+		if p.tok.Kind != Comma {
+			break
+		}
+		p.next()
+	}
+	p.expect(RParen)
+	return es
+}
+
+// isDeclName reports whether t may be used as the name of a new column,
+// variable or parameter.
+func (p *parser) isDeclName(t Token) bool {
+	switch t.Kind {
+	case IdentToken, FuncName:
+		return true
+	case Keyword, OpName:
+		w := p.text(t)
+		return usableAsIdent[w] || usableInDecl[w]
+	}
+	return false
+}
+
+// parseDeclName parses a name being declared (let, extend x=, parameters).
+func (p *parser) parseDeclName() *Ident {
+	if p.tok.Kind == LBrack {
+		if id := p.tryBracketedName(); id != nil {
+			return id
+		}
+	}
+	if p.tok.Kind == LBrace {
+		if id := p.tryBraced(); id != nil {
+			return id
+		}
+	}
+	if !p.tok.Kind.isWord() {
+		p.failExpected("a name")
+	}
+	if !p.isDeclName(p.tok) {
+		w := p.text(p.tok)
+		p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+	}
+	return p.wordIdent()
+}
+
+// parseAnyName parses any word or bracketed name.
+func (p *parser) parseAnyName() *Ident {
+	if p.tok.Kind == LBrack {
+		if id := p.tryBracketedName(); id != nil {
+			return id
+		}
+	}
+	if !p.tok.Kind.isWord() {
+		p.failExpected("a name")
+	}
+	return p.wordIdent()
+}
+
+// namedStart returns the number of tokens of a "Name =" or "(N1, N2) ="
+// prefix at the current token, or 0.
+func (p *parser) namedStart() int {
+	t := p.tok
+	switch t.Kind {
+	case IdentToken, FuncName, Keyword, OpName:
+		if p.peek(1).Kind == Assign {
+			return 2
+		}
+	case LBrack:
+		j := 1
+		for p.peek(j).Kind == String {
+			j++
+		}
+		if j > 1 && p.peek(j).Kind == RBrack && p.peek(j+1).Kind == Assign {
+			return j + 2
+		}
+	case LParen:
+		j := 1
+		for {
+			nt := p.peek(j)
+			if nt.Kind.isWord() {
+				j++
+			} else if nt.Kind == LBrack {
+				k := j + 1
+				for p.peek(k).Kind == String {
+					k++
+				}
+				if k == j+1 || p.peek(k).Kind != RBrack {
+					return 0
+				}
+				j = k + 1
+			} else {
+				return 0
+			}
+			switch p.peek(j).Kind {
+			case Comma:
+				j++
+				continue
+			case RParen:
+				if p.peek(j+1).Kind == Assign {
+					return j + 2
+				}
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
+// parseNamedExpr parses "[Name =] Expr" or "(N1, N2) = Expr".
+func (p *parser) parseNamedExpr() *NamedExpr {
+	if p.namedStart() == 0 {
+		return &NamedExpr{Assign: NoPos, Value: p.parseExpr()}
+	}
+	n := &NamedExpr{}
+	if p.tok.Kind == LParen {
+		n.Compound = true
+		p.next()
+		for {
+			n.Names = append(n.Names, p.parseDeclName())
+			if p.tok.Kind != Comma {
+				break
+			}
+			p.next()
+		}
+		p.expect(RParen)
+	} else {
+		n.Names = []*Ident{p.parseDeclName()}
+	}
+	n.Assign = p.expect(Assign)
+	n.Value = p.parseExpr()
+	return n
+}
+
+// parseNamedList parses "NamedExpr, ..."; it parses nothing if the current
+// token cannot start an expression.
+func (p *parser) parseNamedList() []*NamedExpr {
+	es := make([]*NamedExpr, 0, 4)
+	for {
+		es = append(es, p.parseNamedExpr())
+		if p.tok.Kind != Comma {
+			return es
+		}
+		p.next()
+	}
+}

@@ -1,0 +1,979 @@
+package kql
+
+import "strings"
+
+// parsePipeExpr parses "Source | Op | ...", or a pipeline that starts with
+// a leading operator (union, print, range, ...). Without pipes it returns
+// the source expression itself. At the top level (top) each stage recovers
+// from its own errors: it becomes a *BadOp and parsing goes on at the next '|'.
+func (p *parser) parsePipeExpr(top bool) Expr {
+	p.enter()
+	defer p.leave()
+	var src Expr
+	var ops []Operator
+	start := p.i
+	if p.isLeadingOp() {
+		ops = make([]Operator, 0, 8)
+		if top {
+			var op Operator
+			if !p.recoverTo(start, true, func() { op = p.parseOperator(NoPos) }) {
+				op = p.badOp(NoPos, start)
+			}
+			ops = append(ops, op)
+		} else {
+			ops = append(ops, p.parseOperator(NoPos))
+		}
+	} else if top {
+		if !p.recoverTo(start, true, func() { src = p.parseExpr() }) {
+			src = &BadExpr{From: p.toks[start].Pos, To: p.prevEnd()}
+		}
+	} else {
+		src = p.parseExpr()
+	}
+	if p.tok.Kind != Pipe {
+		if src != nil {
+			return src
+		}
+		return &Pipeline{Ops: ops}
+	}
+	if ops == nil {
+		ops = make([]Operator, 0, 8)
+	}
+	for p.tok.Kind == Pipe {
+		ops = append(ops, p.parseStage(top))
+	}
+	return &Pipeline{Source: src, Ops: ops}
+}
+
+// parseStage parses "| Op" at the current '|'.
+func (p *parser) parseStage(top bool) Operator {
+	start := p.i
+	bar := p.tok.Pos
+	p.next()
+	if !top {
+		return p.parseOperator(bar)
+	}
+	var op Operator
+	if !p.recoverTo(start, true, func() { op = p.parseOperator(bar) }) {
+		op = p.badOp(bar, start+1)
+	}
+	return op
+}
+
+func (p *parser) badOp(bar Pos, start int) *BadOp {
+	from := p.toks[start].Pos
+	to := p.prevEnd()
+	if to < from {
+		to = from
+	}
+	kw := ""
+	if t := p.toks[start]; t.Kind.isWord() || t.Kind == SymKeyword {
+		kw = p.text(t)
+	}
+	return &BadOp{OpHead: OpHead{Bar: bar, OpPos: from, Keyword: kw, EndPos: to}, From: from, To: to}
+}
+
+// parseSubPipeline parses the body of mv-apply, fork, facet and partition:
+// a pipeline that may start directly with an operator.
+func (p *parser) parseSubPipeline() Expr {
+	if p.tok.Kind.isWord() || p.tok.Kind == SymKeyword {
+		if w := p.text(p.tok); tabularOperators[w] && !(p.peek(1).Kind == LParen && w != "fork") &&
+			!(p.peek(1).Kind == Pipe || p.peek(1).Kind == RParen) || w == "count" && p.peek(1).Kind != LParen {
+			p.enter()
+			defer p.leave()
+			ops := make([]Operator, 0, 4)
+			ops = append(ops, p.parseOperator(NoPos))
+			for p.tok.Kind == Pipe {
+				ops = append(ops, p.parseStage(false))
+			}
+			return &Pipeline{Ops: ops}
+		}
+	}
+	return p.parsePipeExpr(false)
+}
+
+// isLeadingOp reports whether the current token starts a pipeline with an
+// operator (union T, print x, range x from ..., evaluate f(), ...).
+func (p *parser) isLeadingOp() bool {
+	t := p.tok
+	if !t.Kind.isWord() && t.Kind != SymKeyword {
+		return false
+	}
+	switch p.text(t) {
+	case "print", "union", "search", "find", "macro-expand":
+		return true
+	case "range":
+		n := p.peek(1)
+		return n.Kind.isWord() && p.peekIs(2, "from")
+	case "evaluate":
+		n := p.peek(1)
+		return n.Kind.isWord() || n.Kind == SymKeyword
+	}
+	return false
+}
+
+// opParams lists the operator parameters each operator takes.
+var opParams = map[string]string{
+	"as": " hint.materialized ", "consume": " decodeblocks ",
+	"distinct":  " hint.shufflekey hint.strategy hint.num_partitions ",
+	"evaluate":  " hint.distribution hint.remote hint.pass_filters hint.pass_filters_column ",
+	"find":      " withsource with_source datascope hint.",
+	"getschema": " kind ",
+	"join":      " kind hint.remote hint.shufflekey hint.strategy hint.num_partitions hint.concurrency hint.spread ",
+	"lookup":    " kind ", "make-series": " kind hint.shufflekey hint.strategy ",
+	"mv-apply": " with_itemindex ", "mvapply": " with_itemindex ",
+	"mv-expand": " kind bagexpansion with_itemindex ", "mvexpand": " kind bagexpansion with_itemindex ",
+	"parse": " kind flags ", "parse-where": " kind flags ",
+	"partition": " hint.strategy hint.concurrency hint.spread hint.materialized hint.shufflekey hint.",
+	"reduce":    " kind ", "search": " kind datascope ", "sort": " hint.strategy ", "order": " hint.strategy ",
+	"summarize":             " hint.shufflekey hint.strategy hint.num_partitions hint.",
+	"top":                   " hint.progressive_top ",
+	"union":                 " kind withsource with_source isfuzzy __isFuzzy best_effort hint.concurrency hint.spread ",
+	"scan":                  " kind with_match_id with_step_name ",
+	"graph-mark-components": " kind with_component_id ",
+	"graph-match":           " cycles ", "graph-shortest-paths": " output ",
+	"graph-to-table": " with_node_id with_source_id with_target_id ",
+	"make-graph":     " hint.strategy with_node_id ",
+	"macro-expand":   " isfuzzy force_remote best_effort ",
+	"datatable":      " hint.", "externaldata": " hint.", "external_data": " hint.",
+	"toscalar": " kind ", "totable": " kind ", "take": " hint.", "limit": " hint.",
+	"render": " kind title accumulate xcolumn ycolumns anomalycolumns series xtitle ytitle xaxis yaxis legend ysplit ymin ymax xmin xmax ",
+}
+
+// isParamStart reports whether the token k ahead starts an operator
+// parameter "name =" (any parameter name; the operator is not checked).
+func (p *parser) isParamStart(k int) bool {
+	t := p.peek(k)
+	if !(t.Kind.isWord() || t.Kind == SymKeyword) || p.peek(k+1).Kind != Assign {
+		return false
+	}
+	return isParamName(p.text(t))
+}
+
+func isParamName(w string) bool {
+	if strings.HasPrefix(w, "hint.") {
+		return true
+	}
+	switch w {
+	case "kind", "withsource", "with_source", "isfuzzy", "__isFuzzy", "best_effort", "with_itemindex",
+		"with_match_id", "with_step_name", "bagexpansion", "flags", "datascope", "decodeblocks", "cycles", "output",
+		"with_node_id", "with_source_id", "with_target_id", "with_component_id", "force_remote", "bin_legacy",
+		"__crossCluster", "__crossDB", "__id", "__noWithSource", "__packedColumn", "__sourceColumnIndex",
+		"expandoutput":
+		return true
+	}
+	return false
+}
+
+// paramAllowed reports whether operator op takes the parameter name.
+func paramAllowed(op, name string) bool {
+	list, ok := opParams[op]
+	if !ok {
+		return false
+	}
+	if strings.HasPrefix(name, "hint.") && strings.Contains(list, " hint.") && strings.HasSuffix(list, "hint.") {
+		return true
+	}
+	return strings.Contains(list, " "+name+" ")
+}
+
+// parseOpParams parses "name = value" operator parameters at the current
+// token, for any operator.
+func (p *parser) parseOpParams() []*OpParam {
+	var ps []*OpParam
+	for p.isParamStart(0) || p.isPassFilters() {
+		ps = append(ps, p.parseOpParam())
+	}
+	return ps
+}
+
+// parseParamsFor parses the parameters operator op takes.
+func (p *parser) parseParamsFor(op string) []*OpParam {
+	var ps []*OpParam
+	for {
+		if p.isPassFilters() {
+			ps = append(ps, p.parseOpParam())
+			continue
+		}
+		t := p.tok
+		if !(t.Kind.isWord() || t.Kind == SymKeyword) || p.peek(1).Kind != Assign {
+			return ps
+		}
+		w := p.text(t)
+		if !paramAllowed(op, w) && !(t.Kind == SymKeyword && strings.HasPrefix(w, "hint.")) {
+			return ps
+		}
+		ps = append(ps, p.parseOpParam())
+	}
+}
+
+// isPassFilters reports whether "hint.pass_filters =" (several tokens) starts here.
+func (p *parser) isPassFilters() bool {
+	return p.is("hint") && p.peek(1).Kind == Dot && p.peek(2).Kind.isWord() && p.peek(3).Kind == Assign &&
+		p.peek(1).Pos == p.tok.End && p.peek(2).Pos == p.peek(1).End
+}
+
+func (p *parser) parseOpParam() *OpParam {
+	var name *Ident
+	if p.is("hint") && p.peek(1).Kind == Dot {
+		from := p.tok.Pos
+		p.next()
+		p.next()
+		end := p.tok.End
+		p.next()
+		name = &Ident{NamePos: from, EndPos: end, Name: p.src[from:end]}
+	} else {
+		name = p.wordIdent()
+	}
+	p.expect(Assign)
+	return &OpParam{Name: name, Value: p.parseParamValue()}
+}
+
+// parseParamValue parses the value of an operator parameter: one literal,
+// a signed number, a word or a bracketed name.
+func (p *parser) parseParamValue() Expr {
+	t := p.tok
+	switch t.Kind {
+	case String, BadString, Long, Real, Timespan, GooLiteral, Minus, Plus:
+		return p.parseUnary()
+	case LBrack:
+		if id := p.tryBracketedName(); id != nil {
+			return id
+		}
+	case RawGuid:
+		p.next()
+		return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitGuid, Raw: p.text(t), Value: p.text(t)}
+	case IdentToken, Keyword, OpName, FuncName:
+		w := p.text(t)
+		switch w {
+		case "true", "True", "TRUE", "false", "False", "FALSE":
+			return p.parseWordPrimary()
+		}
+		return p.wordIdent()
+	}
+	p.failExpected("a parameter value")
+	return nil
+}
+
+func (p *parser) head(bar Pos, kw string, params bool) OpHead {
+	h := OpHead{Bar: bar, OpPos: p.tok.Pos, Keyword: kw}
+	p.next()
+	if params {
+		h.Params = p.parseParamsFor(kw)
+	}
+	return h
+}
+
+// parseOperator parses one tabular operator at its keyword; bar is the
+// position of the '|' before it, or NoPos.
+func (p *parser) parseOperator(bar Pos) Operator {
+	t := p.tok
+	if !t.Kind.isWord() && t.Kind != SymKeyword {
+		if bar.IsValid() {
+			p.failExpected("a query operator")
+		}
+		p.failExpected("an expression")
+	}
+	kw := p.text(t)
+	op := p.parseOperatorBody(bar, kw)
+	op.Head().EndPos = p.prevEnd()
+	return op
+}
+
+func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
+	switch kw {
+	case "where", "filter":
+		h := p.head(bar, kw, false)
+		return &WhereOp{OpHead: h, Pred: p.parseExpr()}
+	case "extend":
+		h := p.head(bar, kw, false)
+		return &ExtendOp{OpHead: h, Exprs: p.parseNamedList()}
+	case "project":
+		h := p.head(bar, kw, false)
+		op := &ProjectOp{OpHead: h}
+		if p.startsExpr() {
+			op.Exprs = p.parseNamedList()
+		}
+		return op
+	case "project-away", "project-keep":
+		h := p.head(bar, kw, false)
+		cols := p.parseWildList()
+		if kw == "project-away" {
+			return &ProjectAwayOp{OpHead: h, Cols: cols}
+		}
+		return &ProjectKeepOp{OpHead: h, Cols: cols}
+	case "project-rename":
+		h := p.head(bar, kw, false)
+		return &ProjectRenameOp{OpHead: h, Exprs: p.parseNamedList()}
+	case "project-reorder":
+		h := p.head(bar, kw, false)
+		op := &ProjectReorderOp{OpHead: h}
+		for {
+			x := p.parseWildOrExpr()
+			op.Cols = append(op.Cols, p.parseSortRest(x, true))
+			if p.tok.Kind != Comma {
+				break
+			}
+			p.next()
+		}
+		return op
+	case "project-by-names":
+		h := p.head(bar, kw, false)
+		op := &ProjectByNamesOp{OpHead: h}
+		if p.startsExpr() {
+			op.Exprs = p.parseWildList()
+		}
+		return op
+	case "summarize":
+		h := p.head(bar, kw, true)
+		op := &SummarizeOp{OpHead: h, ByPos: NoPos}
+		if !(p.is("by") && !p.peekAssign()) && p.startsExpr() {
+			op.Aggs = p.parseNamedList()
+		}
+		if p.is("by") {
+			op.ByPos = p.tok.Pos
+			p.next()
+			op.By = p.parseNamedList()
+		}
+		return op
+	case "distinct":
+		h := p.head(bar, kw, true)
+		return &DistinctOp{OpHead: h, Exprs: p.parseNamedList()}
+	case "count":
+		h := p.head(bar, kw, false)
+		op := &CountOp{OpHead: h}
+		if p.is("as") {
+			p.next()
+			op.As = p.parseDeclName()
+		}
+		return op
+	case "take", "limit":
+		h := p.head(bar, kw, true)
+		return &TakeOp{OpHead: h, Count: p.parseExpr()}
+	case "top":
+		h := p.head(bar, kw, true)
+		op := &TopOp{OpHead: h, Count: p.parseExpr()}
+		p.expectWord("by")
+		op.By = p.parseSortList(false)
+		return op
+	case "top-nested":
+		return p.parseTopNested(bar, kw)
+	case "top-hitters":
+		h := p.head(bar, kw, true)
+		op := &TopHittersOp{OpHead: h, Count: p.parseExpr()}
+		p.expectWord("of")
+		op.Of = p.parseExpr()
+		if p.is("by") {
+			p.next()
+			op.By = p.parseExpr()
+		}
+		return op
+	case "sort", "order":
+		h := p.head(bar, kw, true)
+		p.expectWord("by")
+		return &SortOp{OpHead: h, By: p.parseSortList(false)}
+	case "join":
+		h := p.head(bar, kw, true)
+		op := &JoinOp{OpHead: h, Right: p.parseJoinRight()}
+		switch {
+		case p.is("on"):
+			p.next()
+			op.On = p.parseExprCommaList()
+		case p.is("where"):
+			p.next()
+			op.Where = p.parseExpr()
+		}
+		return op
+	case "lookup":
+		h := p.head(bar, kw, true)
+		op := &LookupOp{OpHead: h, Right: p.parseJoinRight()}
+		p.expectWord("on")
+		op.On = p.parseExprCommaList()
+		return op
+	case "union":
+		h := p.head(bar, kw, true)
+		op := &UnionOp{OpHead: h}
+		for {
+			op.Legs = append(op.Legs, p.parseUnionLeg())
+			if p.tok.Kind != Comma {
+				break
+			}
+			p.next()
+		}
+		return op
+	case "mv-expand", "mvexpand":
+		h := p.head(bar, kw, true)
+		op := &MvExpandOp{OpHead: h, Items: p.parseExpandItems()}
+		if p.is("limit") {
+			p.next()
+			op.Limit = p.parseExpr()
+		}
+		return op
+	case "mv-apply", "mvapply":
+		h := p.head(bar, kw, true)
+		op := &MvApplyOp{OpHead: h, Items: p.parseExpandItems()}
+		if p.is("limit") {
+			p.next()
+			op.Limit = p.parseExpr()
+		}
+		if p.is("id") {
+			p.next()
+			op.ID = p.parseParamValue()
+		}
+		p.expectWord("on")
+		lp := p.expect(LParen)
+		body := p.parseSubPipeline()
+		op.Body = &ParenExpr{Lparen: lp, X: body, Rparen: p.expect(RParen)}
+		return op
+	case "parse", "parse-where":
+		h := p.head(bar, kw, true)
+		src := p.parseExpr()
+		p.expectWord("with")
+		pat := p.parsePattern()
+		if kw == "parse" {
+			return &ParseOp{OpHead: h, Source: src, Pattern: pat}
+		}
+		return &ParseWhereOp{OpHead: h, Source: src, Pattern: pat}
+	case "parse-kv":
+		h := p.head(bar, kw, false)
+		op := &ParseKvOp{OpHead: h, Source: p.parseExpr()}
+		p.expectWord("as")
+		op.Schema = p.parseSchema()
+		if p.is("with") {
+			p.next()
+			op.With = p.parseParenNamedList()
+		}
+		return op
+	case "make-series":
+		return p.parseMakeSeries(bar, kw)
+	case "evaluate":
+		h := p.head(bar, kw, true)
+		op := &EvaluateOp{OpHead: h}
+		if !p.tok.Kind.isWord() || p.peek(1).Kind != LParen {
+			p.failExpected("a plugin call such as bag_unpack(x)")
+		}
+		op.Plugin = p.parseCall(p.wordIdent())
+		if p.tok.Kind == Colon {
+			p.next()
+			op.Schema = p.parseType()
+		}
+		return op
+	case "search":
+		h := p.head(bar, kw, true)
+		op := &SearchOp{OpHead: h}
+		if p.is("in") && p.peek(1).Kind == LParen {
+			p.next()
+			op.In = p.parseParenWildList()
+		}
+		op.Pred = p.parseExpr()
+		return op
+	case "find":
+		return p.parseFind(bar, kw)
+	case "render":
+		return p.parseRender(bar, kw)
+	case "as":
+		h := p.head(bar, kw, true)
+		return &AsOp{OpHead: h, Name: p.parseDeclName()}
+	case "invoke":
+		h := p.head(bar, kw, false)
+		return &InvokeOp{OpHead: h, Call: p.parsePostfix()}
+	case "fork":
+		h := p.head(bar, kw, false)
+		op := &ForkOp{OpHead: h}
+		for p.tok.Kind == LParen || p.tok.Kind.isWord() && p.peek(1).Kind == Assign {
+			b := &ForkBranch{}
+			if p.tok.Kind != LParen {
+				b.Name = p.parseDeclName()
+				p.next() // =
+			}
+			lp := p.expect(LParen)
+			x := p.parseSubPipeline()
+			b.Body = &ParenExpr{Lparen: lp, X: x, Rparen: p.expect(RParen)}
+			op.Branches = append(op.Branches, b)
+		}
+		if len(op.Branches) == 0 {
+			p.failExpected("\"(\"")
+		}
+		return op
+	case "facet":
+		h := p.head(bar, kw, false)
+		p.expectWord("by")
+		op := &FacetOp{OpHead: h, By: p.parseExprCommaList()}
+		if p.is("with") {
+			p.next()
+			if p.tok.Kind == LParen {
+				lp := p.tok.Pos
+				p.next()
+				x := p.parseSubPipeline()
+				op.With = &ParenExpr{Lparen: lp, X: x, Rparen: p.expect(RParen)}
+			} else {
+				op.With = &Pipeline{Ops: []Operator{p.parseOperator(NoPos)}}
+			}
+		}
+		return op
+	case "serialize":
+		h := p.head(bar, kw, false)
+		op := &SerializeOp{OpHead: h}
+		if p.startsExpr() {
+			op.Exprs = p.parseNamedList()
+		}
+		return op
+	case "getschema":
+		return &GetSchemaOp{OpHead: p.head(bar, kw, true)}
+	case "consume":
+		return &ConsumeOp{OpHead: p.head(bar, kw, true)}
+	case "sample":
+		h := p.head(bar, kw, true)
+		return &SampleOp{OpHead: h, Count: p.parseExpr()}
+	case "sample-distinct":
+		h := p.head(bar, kw, true)
+		op := &SampleDistinctOp{OpHead: h, Count: p.parseExpr()}
+		p.expectWord("of")
+		op.Of = p.parseExpr()
+		return op
+	case "partition":
+		h := p.head(bar, kw, true)
+		p.expectWord("by")
+		op := &PartitionOp{OpHead: h, By: p.parseExpr()}
+		if p.is("in") {
+			p.next()
+			op.In = p.parseExpr()
+		}
+		switch p.tok.Kind {
+		case LParen:
+			lp := p.tok.Pos
+			p.next()
+			x := p.parseSubPipeline()
+			op.Body = &ParenExpr{Lparen: lp, X: x, Rparen: p.expect(RParen)}
+		case LBrace:
+			lb := p.tok.Pos
+			p.next()
+			x := p.parsePipeExpr(false)
+			op.Body = &ParenExpr{Lparen: lb, X: x, Rparen: p.expect(RBrace)}
+		default:
+			p.failExpected("\"(\"")
+		}
+		return op
+	case "range":
+		h := p.head(bar, kw, false)
+		op := &RangeOp{OpHead: h, Name: p.parseDeclName()}
+		p.expectWord("from")
+		op.From = p.parseExpr()
+		p.expectWord("to")
+		op.To = p.parseExpr()
+		p.expectWord("step")
+		op.Step = p.parseExpr()
+		return op
+	case "print":
+		h := p.head(bar, kw, false)
+		op := &PrintOp{OpHead: h}
+		if p.startsExpr() {
+			op.Exprs = p.parseNamedList()
+		}
+		return op
+	case "reduce":
+		h := p.head(bar, kw, true)
+		p.expectWord("by")
+		op := &ReduceOp{OpHead: h, By: p.parseExpr()}
+		if p.is("with") {
+			p.next()
+			op.With = p.parseNamedList()
+		}
+		return op
+	case "assert-schema":
+		h := p.head(bar, kw, false)
+		return &AssertSchemaOp{OpHead: h, Schema: p.parseType()}
+	case "scan", "make-graph", "graph-match", "graph-shortest-paths", "graph-to-table", "graph-mark-components",
+		"graph-where-nodes", "graph-where-edges", "macro-expand", "__executeAndCache", "__partitionby",
+		"inline_external_table", "materialized-view-combine", "execute-and-cache":
+		return p.parseGeneric(bar, kw)
+	}
+	if bar.IsValid() {
+		p.fail(p.tok.Pos, p.tok.End, "unknown query operator "+quote(kw))
+	}
+	p.failExpected("an expression")
+	return nil
+}
+
+// peekAssign reports whether the token after the current one is '='.
+func (p *parser) peekAssign() bool { return p.peek(1).Kind == Assign }
+
+// startsExpr reports whether the current token can start an expression, so
+// an optional list is present.
+func (p *parser) startsExpr() bool {
+	switch p.tok.Kind {
+	case EOF, Pipe, Semi, RParen, RBrack, RBrace, Comma:
+		return false
+	}
+	return true
+}
+
+func (p *parser) parseExprCommaList() []Expr {
+	es := make([]Expr, 0, 2)
+	for {
+		es = append(es, p.parseExpr())
+		if p.tok.Kind != Comma {
+			return es
+		}
+		p.next()
+	}
+}
+
+func (p *parser) parseWildList() []Expr {
+	es := make([]Expr, 0, 4)
+	for {
+		es = append(es, p.parseWildOrExpr())
+		if p.tok.Kind != Comma {
+			return es
+		}
+		p.next()
+	}
+}
+
+func (p *parser) parseParenWildList() []Expr {
+	p.expect(LParen)
+	var es []Expr
+	if p.tok.Kind != RParen {
+		es = p.parseWildList()
+	}
+	p.expect(RParen)
+	return es
+}
+
+// parseSortList parses "Expr [asc|desc] [nulls first|last], ...".
+func (p *parser) parseSortList(granny bool) []*SortExpr {
+	es := make([]*SortExpr, 0, 2)
+	for {
+		es = append(es, p.parseSortRest(p.parseExpr(), granny))
+		if p.tok.Kind != Comma {
+			return es
+		}
+		p.next()
+	}
+}
+
+func (p *parser) parseSortRest(x Expr, granny bool) *SortExpr {
+	s := &SortExpr{X: x}
+	if p.is("asc") || p.is("desc") || granny && (p.is("granny-asc") || p.is("granny-desc")) {
+		s.Order = p.text(p.tok)
+		p.next()
+	}
+	if p.is("nulls") && (p.peekIs(1, "first") || p.peekIs(1, "last")) {
+		p.next()
+		s.Nulls = p.text(p.tok)
+		p.next()
+	}
+	s.EndPos = p.prevEnd()
+	return s
+}
+
+// parseJoinRight parses the right side of join and lookup: a parenthesized
+// pipeline or an expression (usually a table name).
+func (p *parser) parseJoinRight() Expr {
+	return p.parseUnionLeg()
+}
+
+// parseUnionLeg parses a union leg: a wildcard name, a parenthesized
+// pipeline, or an expression.
+func (p *parser) parseUnionLeg() Expr {
+	if p.tok.Kind == Star || p.tok.Kind.isWord() {
+		if w := p.tryWild(); w != nil {
+			return w
+		}
+	}
+	x := p.parsePostfix()
+	if p.tok.Kind == Star && p.tok.Pos == x.End() {
+		// db("x").T* written as a call chain followed by a wildcard.
+		if w := p.tryWild(); w != nil {
+			return &WildName{NamePos: x.Pos(), EndPos: w.EndPos, Pattern: p.src[x.Pos():w.EndPos]}
+		}
+	}
+	if p.isParamStart(0) && p.is("datascope") {
+		p.parseOpParam() // T datascope=hotcache
+	}
+	return x
+}
+
+// parseExpandItems parses the items of mv-expand and mv-apply.
+func (p *parser) parseExpandItems() []*ExpandItem {
+	items := make([]*ExpandItem, 0, 2)
+	for {
+		it := &ExpandItem{Expr: p.parseNamedExpr()}
+		if p.is("to") && p.peekIs(1, "typeof") {
+			p.next()
+			it.To = p.parseTypeof()
+		}
+		items = append(items, it)
+		if p.tok.Kind != Comma {
+			return items
+		}
+		p.next()
+	}
+}
+
+// parsePattern parses a parse pattern: '*', string literals and
+// "Name[:type]" items with no commas, up to the end of the operator.
+func (p *parser) parsePattern() []Expr {
+	var items []Expr
+	for {
+		t := p.tok
+		switch t.Kind {
+		case Star:
+			p.next()
+			items = append(items, &StarExpr{Star: t.Pos})
+			continue
+		case String:
+			items = append(items, p.parseString())
+			continue
+		case BadString:
+			p.badString(t)
+		case LBrack, IdentToken, FuncName, Keyword, OpName:
+			if t.Kind != LBrack && !p.isDeclName(t) {
+				break
+			}
+			tn := &TypedName{Name: p.parseDeclName()}
+			if p.tok.Kind == Colon {
+				p.next()
+				tn.Type = p.parseType()
+			}
+			items = append(items, tn)
+			continue
+		}
+		if len(items) == 0 {
+			p.failExpected("a parse pattern")
+		}
+		return items
+	}
+}
+
+func (p *parser) parseTopNested(bar Pos, kw string) Operator {
+	op := &TopNestedOp{OpHead: OpHead{Bar: bar, OpPos: p.tok.Pos, Keyword: kw}}
+	for {
+		c := &TopNestedClause{TopNested: p.tok.Pos}
+		p.next()
+		if !p.is("of") {
+			c.Count = p.parseExpr()
+		}
+		p.expectWord("of")
+		c.Of = p.parseNamedExpr()
+		if p.is("with") && p.peekIs(1, "others") {
+			p.next()
+			p.next()
+			p.expect(Assign)
+			c.Others = p.parseExpr()
+		}
+		p.expectWord("by")
+		c.By = p.parseNamedExpr()
+		if p.is("asc") || p.is("desc") {
+			c.Order = p.text(p.tok)
+			p.next()
+		}
+		c.EndPos = p.prevEnd()
+		op.Clauses = append(op.Clauses, c)
+		if p.tok.Kind != Comma || !p.peekIs(1, "top-nested") {
+			return op
+		}
+		p.next()
+	}
+}
+
+func (p *parser) parseMakeSeries(bar Pos, kw string) Operator {
+	h := p.head(bar, kw, true)
+	op := &MakeSeriesOp{OpHead: h}
+	for {
+		a := &SeriesAgg{Expr: p.parseNamedExpr()}
+		if p.is("default") && p.peekAssign() {
+			p.next()
+			p.next()
+			a.Default = p.parseExpr()
+		}
+		op.Aggs = append(op.Aggs, a)
+		if p.tok.Kind != Comma {
+			break
+		}
+		p.next()
+	}
+	p.expectWord("on")
+	op.On = p.parseExpr()
+	if p.is("in") && p.peekIs(1, "range") {
+		p.next()
+		op.InRange = p.parsePostfix()
+	} else {
+		if p.is("from") {
+			p.next()
+			op.From = p.parseExpr()
+		}
+		if p.is("to") {
+			p.next()
+			op.To = p.parseExpr()
+		}
+		p.expectWord("step")
+		op.Step = p.parseExpr()
+	}
+	if p.is("by") {
+		p.next()
+		op.By = p.parseNamedList()
+	}
+	return op
+}
+
+func (p *parser) parseFind(bar Pos, kw string) Operator {
+	h := p.head(bar, kw, true)
+	op := &FindOp{OpHead: h}
+	if p.is("in") && p.peek(1).Kind == LParen {
+		p.next()
+		op.In = p.parseParenWildList()
+		p.expectWord("where")
+	} else if len(h.Params) > 0 {
+		p.expectWord("where")
+	} else if p.is("where") {
+		p.next()
+	}
+	op.Pred = p.parseExpr()
+	switch {
+	case p.is("project-smart"):
+		p.next()
+		op.Smart = true
+	case p.is("project"):
+		p.next()
+		for {
+			if p.tok.Kind.isWord() && p.peek(1).Kind == LParen {
+				op.Project = append(op.Project, p.parseCall(p.wordIdent()))
+			} else {
+				tn := &TypedName{Name: p.parseDeclName()}
+				if p.tok.Kind == Colon {
+					p.next()
+					tn.Type = p.parseType()
+				}
+				op.Project = append(op.Project, tn)
+			}
+			if p.tok.Kind != Comma {
+				break
+			}
+			p.next()
+		}
+	}
+	if p.is("__projectAway") {
+		p.next()
+		op.Project = append(op.Project, p.parseWildList()...)
+	}
+	return op
+}
+
+func (p *parser) parseRender(bar Pos, kw string) Operator {
+	h := p.head(bar, kw, false)
+	op := &RenderOp{OpHead: h}
+	if !p.tok.Kind.isWord() {
+		p.failExpected("a chart type")
+	}
+	op.Chart = p.wordIdent()
+	for {
+		switch {
+		case p.is("with") && p.peek(1).Kind == LParen:
+			p.next()
+			op.With = append(op.With, p.parseParenNamedList()...)
+		case p.tok.Kind.isWord() && p.peekAssign():
+			op.Params = append(op.Params, p.parseOpParam())
+		case p.is("by"):
+			p.next()
+			for {
+				op.With = append(op.With, &NamedExpr{Assign: NoPos, Value: p.parseExpr()})
+				if p.tok.Kind != Comma {
+					break
+				}
+				p.next()
+			}
+		default:
+			return op
+		}
+	}
+}
+
+// parseGeneric parses an operator known only by shape: it collects the
+// expressions it can parse and skips keywords and punctuation between them,
+// up to the end of the stage.
+func (p *parser) parseGeneric(bar Pos, kw string) Operator {
+	h := p.head(bar, kw, true)
+	op := &GenericOp{OpHead: h}
+	for {
+		switch p.tok.Kind {
+		case EOF, Pipe, Semi, RParen, RBrack, RBrace:
+			return op
+		case LParen:
+			lp := p.tok.Pos
+			p.next()
+			var x Expr
+			if p.tok.Kind == RParen {
+				x = &ListExpr{Lparen: lp, Rparen: p.tok.Pos}
+				p.next()
+			} else {
+				x = p.parseGenericGroup(lp, RParen)
+			}
+			op.Parts = append(op.Parts, x)
+			continue
+		case LBrack, LBrace:
+			lp := p.tok.Pos
+			end := RBrack
+			if p.tok.Kind == LBrace {
+				end = RBrace
+			}
+			p.next()
+			op.Parts = append(op.Parts, p.parseGenericGroup(lp, end))
+			continue
+		case IdentToken, FuncName, Keyword, OpName, String, Long, Real, Timespan, GooLiteral, Star:
+			if p.tok.Kind.isWord() && !p.isDeclName(p.tok) && !usableAsIdent[p.text(p.tok)] &&
+				p.peek(1).Kind != LParen {
+				p.next() // a keyword of the operator
+				continue
+			}
+			if p.tok.Kind.isWord() && p.peekAssign() {
+				op.Parts = append(op.Parts, p.parseNamedExpr())
+				continue
+			}
+			op.Parts = append(op.Parts, p.parseExpr())
+			continue
+		}
+		p.next()
+	}
+}
+
+// parseGenericGroup skips a bracketed group of a generic operator, keeping
+// the expressions it can parse, and consumes the closing bracket.
+func (p *parser) parseGenericGroup(lp Pos, end TokenKind) Expr {
+	l := &ListExpr{Lparen: lp}
+	p.enter()
+	defer p.leave()
+	for p.tok.Kind != end {
+		switch p.tok.Kind {
+		case EOF:
+			p.failExpected(quote(end.String()))
+		case LParen, LBrack, LBrace:
+			e := RParen
+			if p.tok.Kind == LBrack {
+				e = RBrack
+			} else if p.tok.Kind == LBrace {
+				e = RBrace
+			}
+			pos := p.tok.Pos
+			p.next()
+			l.Elems = append(l.Elems, p.parseGenericGroup(pos, e))
+		case RParen, RBrack, RBrace:
+			p.failExpected(quote(end.String()))
+		default:
+			if p.tok.Kind == IdentToken || p.tok.Kind == FuncName || p.tok.Kind == String || p.tok.Kind == Long {
+				start := p.i
+				var x Expr
+				if p.recoverTo(start, false, func() { x = p.parseExpr() }) && p.i > start {
+					l.Elems = append(l.Elems, x)
+					continue
+				}
+				p.errs = p.errs[:len(p.errs)-1]
+				p.i, p.tok = start, p.toks[start]
+			}
+			p.next()
+		}
+	}
+	l.Rparen = p.tok.Pos
+	p.next()
+	return l
+}

@@ -1,0 +1,545 @@
+package kql
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Error is a syntax error: a span of the source and a message in plain
+// lowercase words.
+type Error struct {
+	Pos, End Pos
+	Msg      string
+}
+
+// Error returns the message with its byte offset.
+func (e *Error) Error() string { return strconv.Itoa(int(e.Pos)) + ": " + e.Msg }
+
+// MaxDepth bounds the nesting of expressions and pipelines. Deeper input
+// gives a syntax error instead of exhausting the stack.
+const MaxDepth = 250
+
+// bailout is the panic value that unwinds the parser to the enclosing stage
+// or statement after an error.
+type bailout struct{}
+
+type parser struct {
+	src   string
+	toks  []Token // tokens without comments and directives; ends with EOF
+	i     int     // index of the current token
+	tok   Token   // toks[i]
+	errs  []*Error
+	depth int
+	dirs  []Token // directive tokens
+}
+
+// Parse parses a KQL query text: statements separated by ';', or a
+// management command. It never panics. It returns every syntax error found;
+// after an error inside a pipeline stage it skips to the next top-level '|'
+// or ';' and goes on, so the tree covers the whole text.
+func Parse(src string) (*Script, []*Error) {
+	p := newParser(src)
+	s := p.parseScript()
+	return s, p.errs
+}
+
+func newParser(src string) *parser {
+	if len(src) > 1<<31-1 {
+		src = src[:1<<31-1]
+	}
+	all := make([]Token, 0, len(src)/5+4)
+	l := lexer{src: src}
+	var dirs []Token
+	for {
+		t := l.next()
+		if t.Kind == Comment {
+			continue
+		}
+		if t.Kind == DirectiveToken {
+			dirs = append(dirs, t)
+			continue
+		}
+		all = append(all, t)
+		if t.Kind == EOF {
+			break
+		}
+	}
+	p := &parser{src: src, toks: all}
+	p.tok = all[0]
+	p.dirs = dirs
+	return p
+}
+
+// ---------------------------------------------------------------------------
+// Token helpers
+
+func (p *parser) next() {
+	if p.i < len(p.toks)-1 {
+		p.i++
+	}
+	p.tok = p.toks[p.i]
+}
+
+func (p *parser) peek(k int) Token {
+	if j := p.i + k; j < len(p.toks) {
+		return p.toks[j]
+	}
+	return p.toks[len(p.toks)-1]
+}
+
+func (p *parser) text(t Token) string { return p.src[t.Pos:t.End] }
+
+// is reports whether the current token is the plain word or keyword w.
+func (p *parser) is(w string) bool {
+	k := p.tok.Kind
+	return (k.isWord() || k == SymKeyword) && int(p.tok.End-p.tok.Pos) == len(w) && p.src[p.tok.Pos:p.tok.End] == w
+}
+
+func (p *parser) peekIs(k int, w string) bool {
+	t := p.peek(k)
+	return (t.Kind.isWord() || t.Kind == SymKeyword) && int(t.End-t.Pos) == len(w) && p.src[t.Pos:t.End] == w
+}
+
+// prevEnd returns the end of the previous token, where a missing token is
+// reported, or the start of the current one at the beginning.
+func (p *parser) prevEnd() Pos {
+	if p.i == 0 {
+		return p.tok.Pos
+	}
+	return p.toks[p.i-1].End
+}
+
+func (p *parser) prevText() string {
+	if p.i == 0 {
+		return ""
+	}
+	return p.text(p.toks[p.i-1])
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+
+// errorAt records an error without unwinding.
+func (p *parser) errorAt(pos, end Pos, msg string) {
+	p.errs = append(p.errs, &Error{Pos: pos, End: end, Msg: msg})
+}
+
+// fail records an error at [pos, end) and unwinds to the enclosing stage or statement.
+func (p *parser) fail(pos, end Pos, msg string) {
+	p.errorAt(pos, end, msg)
+	panic(bailout{})
+}
+
+// failExpected reports that what was expected after the previous token.
+func (p *parser) failExpected(what string) {
+	pe := p.prevEnd()
+	msg := "expected " + what
+	if prev := p.prevText(); prev != "" {
+		msg += " after " + quote(prev)
+	}
+	if p.tok.Kind == EOF {
+		msg += ", found end of text"
+	} else if p.tok.Pos > pe || p.i == 0 {
+		msg += ", found " + quote(p.text(p.tok))
+	}
+	p.fail(pe, pe, msg)
+}
+
+func quote(s string) string {
+	if len(s) > 30 {
+		s = s[:27] + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// expect consumes a token of kind k or fails.
+func (p *parser) expect(k TokenKind) Pos {
+	if p.tok.Kind != k {
+		p.failExpected(strconv.Quote(k.String()))
+	}
+	pos := p.tok.Pos
+	p.next()
+	return pos
+}
+
+// expectWord consumes the keyword w or fails.
+func (p *parser) expectWord(w string) Pos {
+	if !p.is(w) {
+		p.failExpected(strconv.Quote(w))
+	}
+	pos := p.tok.Pos
+	p.next()
+	return pos
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > MaxDepth {
+		p.fail(p.tok.Pos, p.tok.End, fmt.Sprintf("nesting deeper than %d levels", MaxDepth))
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// recoverTo runs f; if f bails out, it skips from token index start to the
+// next '|' (when stopAtPipe) or ';' at nesting depth zero, or to a closing
+// bracket that was not opened, and returns false.
+func (p *parser) recoverTo(start int, stopAtPipe bool, f func()) (ok bool) {
+	depth := p.depth
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isBail := r.(bailout); !isBail {
+				panic(r)
+			}
+			p.depth = depth
+			p.skipFrom(start, stopAtPipe)
+			ok = false
+		}
+	}()
+	f()
+	return true
+}
+
+func (p *parser) skipFrom(start int, stopAtPipe bool) {
+	errIdx := p.i
+	d := 0
+	j := start
+loop:
+	for ; j < len(p.toks)-1; j++ {
+		switch p.toks[j].Kind {
+		case LParen, LBrack, LBrace:
+			d++
+		case RParen, RBrack, RBrace:
+			d--
+			if d < 0 {
+				if j >= errIdx {
+					break loop
+				}
+				d = 0
+			}
+		case Pipe:
+			if stopAtPipe && d == 0 && j >= errIdx && j > start {
+				break loop
+			}
+		case Semi:
+			if d == 0 && j >= errIdx {
+				break loop
+			}
+		}
+	}
+	if j <= start && j < len(p.toks)-1 {
+		j = start + 1
+	}
+	p.i = j
+	p.tok = p.toks[j]
+}
+
+// ---------------------------------------------------------------------------
+// Script and statements
+
+func (p *parser) parseScript() *Script {
+	s := &Script{EndPos: Pos(len(p.src))}
+	for _, d := range p.dirs {
+		s.Directives = append(s.Directives, &Directive{From: d.Pos, To: d.End, Text: p.text(d)})
+	}
+	if p.tok.Kind == Dot {
+		// A management command: recognised, not parsed.
+		from := p.tok.Pos
+		s.Stmts = append(s.Stmts, &CommandStmt{From: from, To: Pos(len(p.src)), Text: p.src[from:]})
+		return s
+	}
+	s.Stmts = p.parseStmts(EOF)
+	return s
+}
+
+// parseStmts parses statements separated by ';' up to a token of kind end
+// (EOF for a script, '}' for a function body).
+func (p *parser) parseStmts(end TokenKind) []Stmt {
+	stmts := make([]Stmt, 0, 4)
+	for p.tok.Kind != end && p.tok.Kind != EOF {
+		if p.tok.Kind == Semi {
+			p.errorAt(p.tok.Pos, p.tok.End, "unexpected \";\": there is no statement before it")
+			p.next()
+			continue
+		}
+		start := p.i
+		var st Stmt
+		top := end == EOF
+		if !p.recoverTo(start, false, func() { st = p.parseStmt(top) }) {
+			st = &BadStmt{From: p.toks[start].Pos, To: p.prevEnd()}
+		}
+		stmts = append(stmts, st)
+		switch p.tok.Kind {
+		case Semi:
+			p.next()
+			continue
+		case end, EOF:
+			continue
+		}
+		pe := p.prevEnd()
+		msg := "expected \";\" between statements, found " + quote(p.text(p.tok))
+		if end == RBrace {
+			msg = "expected \";\" or \"}\" after the statement, found " + quote(p.text(p.tok))
+		}
+		p.errorAt(pe, pe, msg)
+		if p.i == start {
+			p.next()
+		}
+	}
+	return stmts
+}
+
+// parseStmt parses one statement. top says it is a statement of the script
+// (not of a function body), where pipeline stages recover on their own.
+func (p *parser) parseStmt(top bool) Stmt {
+	if p.tok.Kind.isWord() {
+		next := p.peek(1)
+		switch p.text(p.tok) {
+		case "let":
+			if next.Kind.isWord() || next.Kind == LBrack || next.Kind == SymKeyword {
+				return p.parseLet()
+			}
+		case "set":
+			if next.Kind.isWord() {
+				return p.parseSet()
+			}
+		case "alias":
+			if p.peekIs(1, "database") {
+				return p.parseAlias()
+			}
+		case "declare":
+			if p.peekIs(1, "query_parameters") {
+				return p.parseDeclare()
+			}
+			if p.peekIs(1, "pattern") {
+				return p.parsePatternStmt()
+			}
+		case "restrict":
+			if p.peekIs(1, "access") {
+				return p.parseRestrict()
+			}
+		}
+	}
+	return &QueryStmt{Body: p.parsePipeExpr(top)}
+}
+
+func (p *parser) parseLet() *LetStmt {
+	s := &LetStmt{Let: p.tok.Pos}
+	p.next()
+	s.Name = p.parseDeclName()
+	p.expect(Assign)
+	s.Value = p.parseLetValue()
+	return s
+}
+
+func (p *parser) parseLetValue() Expr {
+	if p.is("view") && p.peek(1).Kind == LParen {
+		view := p.tok.Pos
+		p.next()
+		f := p.parseFuncLit()
+		f.View = view
+		return f
+	}
+	if p.tok.Kind == LParen && p.looksLikeParams() {
+		return p.parseFuncLit()
+	}
+	return p.parsePipeExpr(false)
+}
+
+// looksLikeParams reports whether the '(' at the current token opens a
+// parameter list: it is followed by ')', '*', or a name and ':'.
+func (p *parser) looksLikeParams() bool {
+	t1 := p.peek(1)
+	switch t1.Kind {
+	case RParen:
+		return p.peek(2).Kind == LBrace
+	case Star:
+		return true
+	}
+	if t1.Kind.isWord() {
+		return p.peek(2).Kind == Colon
+	}
+	if t1.Kind == LBrack {
+		// (['name']: type)
+		j := 2
+		for p.peek(j).Kind == String {
+			j++
+		}
+		return p.peek(j).Kind == RBrack && p.peek(j+1).Kind == Colon
+	}
+	return false
+}
+
+func (p *parser) parseFuncLit() *FuncLit {
+	f := &FuncLit{View: NoPos, Lparen: p.expect(LParen)}
+	f.Params = p.parseParams(RParen)
+	p.expect(RParen)
+	f.Body = p.parseBlock()
+	return f
+}
+
+// parseParams parses "name: type [= default], ..." up to (not including) end.
+func (p *parser) parseParams(end TokenKind) []*Param {
+	var ps []*Param
+	if p.tok.Kind == end {
+		return ps
+	}
+	for {
+		if p.tok.Kind == Star {
+			// (*) as a whole tabular parameter list is unusual; accept it as a name.
+			pos := p.tok.Pos
+			p.next()
+			ps = append(ps, &Param{Name: &Ident{NamePos: pos, EndPos: pos + 1, Name: "*"}})
+		} else {
+			prm := &Param{Name: p.parseDeclName()}
+			p.expect(Colon)
+			prm.Type = p.parseType()
+			if p.tok.Kind == Assign {
+				p.next()
+				prm.Default = p.parseUnary()
+			}
+			ps = append(ps, prm)
+		}
+		if p.tok.Kind != Comma {
+			return ps
+		}
+		p.next()
+	}
+}
+
+// parseType parses a scalar type name or a parenthesized schema.
+func (p *parser) parseType() *TypeRef {
+	if p.tok.Kind == LParen {
+		t := &TypeRef{From: p.tok.Pos, Schema: true}
+		p.next()
+		for p.tok.Kind != RParen {
+			if p.tok.Kind == Star {
+				t.Star = true
+				p.next()
+			} else {
+				t.Columns = append(t.Columns, p.parseColumnDecl())
+			}
+			if p.tok.Kind != Comma {
+				break
+			}
+			p.next()
+		}
+		t.To = p.expect(RParen) + 1
+		return t
+	}
+	if !p.tok.Kind.isWord() {
+		p.failExpected("a type name")
+	}
+	t := &TypeRef{From: p.tok.Pos, To: p.tok.End, Name: p.text(p.tok)}
+	p.next()
+	return t
+}
+
+func (p *parser) parseColumnDecl() *ColumnDecl {
+	c := &ColumnDecl{Name: p.parseDeclName()}
+	p.expect(Colon)
+	c.Type = p.parseType()
+	return c
+}
+
+// parseSchema parses "( Name:type, ... )" and returns the columns.
+func (p *parser) parseSchema() []*ColumnDecl {
+	p.expect(LParen)
+	var cs []*ColumnDecl
+	for p.tok.Kind != RParen {
+		cs = append(cs, p.parseColumnDecl())
+		if p.tok.Kind != Comma {
+			break
+		}
+		p.next()
+	}
+	p.expect(RParen)
+	return cs
+}
+
+func (p *parser) parseBlock() *Block {
+	b := &Block{Lbrace: p.expect(LBrace)}
+	p.enter()
+	b.Stmts = p.parseStmts(RBrace)
+	p.leave()
+	b.Rbrace = p.expect(RBrace)
+	return b
+}
+
+func (p *parser) parseSet() *SetStmt {
+	s := &SetStmt{Set: p.tok.Pos}
+	p.next()
+	s.Name = p.parseAnyName()
+	if p.tok.Kind == Assign {
+		p.next()
+		s.Value = p.parseExpr()
+	}
+	return s
+}
+
+func (p *parser) parseAlias() *AliasStmt {
+	s := &AliasStmt{Alias: p.tok.Pos}
+	p.next() // alias
+	p.next() // database
+	s.Name = p.parseDeclName()
+	p.expect(Assign)
+	s.Value = p.parseExpr()
+	return s
+}
+
+func (p *parser) parseDeclare() *DeclareStmt {
+	s := &DeclareStmt{Declare: p.tok.Pos}
+	p.next() // declare
+	p.next() // query_parameters
+	p.expect(LParen)
+	s.Params = p.parseParams(RParen)
+	s.Rparen = p.expect(RParen)
+	return s
+}
+
+func (p *parser) parsePatternStmt() *PatternStmt {
+	s := &PatternStmt{Declare: p.tok.Pos}
+	p.next() // declare
+	p.next() // pattern
+	s.Name = p.parseDeclName()
+	s.EndPos = s.Name.End()
+	if p.tok.Kind == Assign {
+		from := p.tok.Pos
+		// The body is kept as text: skip balanced brackets up to ';'.
+		d := 0
+		for p.tok.Kind != EOF && !(d == 0 && p.tok.Kind == Semi) {
+			switch p.tok.Kind {
+			case LParen, LBrack, LBrace:
+				d++
+			case RParen, RBrack, RBrace:
+				d--
+			}
+			s.EndPos = p.tok.End
+			p.next()
+		}
+		s.Body = p.src[from:s.EndPos]
+	}
+	return s
+}
+
+func (p *parser) parseRestrict() *RestrictStmt {
+	s := &RestrictStmt{Restrict: p.tok.Pos}
+	p.next() // restrict
+	p.next() // access
+	p.expectWord("to")
+	p.expect(LParen)
+	for p.tok.Kind != RParen {
+		s.Tables = append(s.Tables, p.parseWildOrExpr())
+		if p.tok.Kind != Comma {
+			break
+		}
+		p.next()
+	}
+	s.EndPos = p.expect(RParen) + 1
+	if p.is("with") {
+		p.next()
+		s.With = p.parseParenNamedList()
+		s.EndPos = p.prevEnd()
+	}
+	return s
+}
