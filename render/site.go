@@ -1,0 +1,300 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/rulecat/rulecat/analyze"
+	"github.com/rulecat/rulecat/analyze/attack"
+	"github.com/rulecat/rulecat/catalog"
+	"github.com/rulecat/rulecat/templates"
+)
+
+// Site is everything a documentation site is built from. Only Catalog is
+// required; every other field adds to the pages when it is set.
+type Site struct {
+	Title   string // shown in every page's header; "rulecat" when empty
+	Catalog *catalog.Catalog
+	// Lint is the outcome of analyze.Lint over Catalog, whose findings (load
+	// problems included) rule pages and the index show. When nil, each rule
+	// shows the problems found while loading it.
+	Lint   *analyze.Result
+	Checks []*analyze.Check // documented at checks/<id>.html
+	Attack *attack.Data     // names, matrices and tactics of techniques
+	// Analysis holds what the analysis engine found in each query, keyed by
+	// rule; rules missing from it show their queries without analysis.
+	Analysis map[*catalog.Rule]*RuleAnalysis
+	// AnalysisJSON, when set, is offered for download as downloads/analysis.json.
+	AnalysisJSON []byte
+	// BaseURL is the absolute URL the site will be served from ("" if
+	// unknown). ATT&CK Navigator only accepts absolute links, so layers link
+	// to rule pages only when it is set.
+	BaseURL string
+	// Statistics, when set, writes the body of statistics.html (inside the
+	// site's layout, which adds a "Statistics" navigation entry). root is
+	// the relative path from that page to the site root ("" for this page).
+	// What it writes is inserted as is, so it must escape what it prints
+	// (html/template does).
+	Statistics func(w io.Writer, root string) error
+}
+
+// RuleAnalysis is what the analysis engine found in one rule: one entry per
+// query variant, in the order of Rule.Queries.
+type RuleAnalysis struct {
+	Queries []QueryAnalysis
+}
+
+// QueryAnalysis is the analysis of one query variant, shaped like the
+// "queries" objects of `rulecat analyze --format json`.
+type QueryAnalysis struct {
+	Tables          []string
+	Lookbacks       []string
+	Parameters      []string // let statements, as written
+	Stages          []Stage
+	Indicators      []Indicator
+	Outputs         []Output
+	OutputsComplete bool
+}
+
+// Stage is one step of a query pipeline: consecutive steps of the same
+// operator are one stage; joins and unions hold their inner pipelines as
+// sub-stages.
+type Stage struct {
+	Index     int
+	Operator  string
+	Steps     int
+	Text      string
+	Line      int
+	Substages []Stage
+}
+
+// Indicator is a field the rule matches against values.
+type Indicator struct {
+	Field         string
+	Kind          string // eq, contains, in, is_not_null, ...
+	CaseSensitive bool
+	Values        []IndicatorValue
+	Line          int
+}
+
+// IndicatorValue is one value of an indicator with the number of rules of
+// the catalog that look for the same field, kind and value (0 if unknown).
+type IndicatorValue struct {
+	Value  string
+	Corpus int
+}
+
+// Output is a field the rule emits and the stage that makes it.
+type Output struct {
+	Field, Source string
+}
+
+// page is what every template gets: the layout's fields and the page's own
+// Data.
+type page struct {
+	Site          string
+	Title         string
+	Root          string // "" for pages at the top, "../" one level down
+	Nav           string // navigation entry to mark as current
+	Statistics    bool
+	Rules         int
+	AttackVersion string
+	Data          any
+}
+
+// funcs are the templates' helpers; none returns template.HTML.
+var funcs = template.FuncMap{
+	// dict passes named values to a nested template.
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			k, _ := kv[i].(string)
+			m[k] = kv[i+1]
+		}
+		return m
+	},
+	// links pairs a list of links with the page's root for the "links" template.
+	"links": func(root string, ls []link) any {
+		return struct {
+			Root  string
+			Links []link
+		}{root, ls}
+	},
+}
+
+// siteDirs are the directories of a site; pages only go into these.
+var siteDirs = []string{"rules", "techniques", "tactics", "tables", "connectors", "indicators", "checks", "downloads", "static"}
+
+// Build writes the site into dir, creating it if needed. The same Site
+// always gives byte-identical files. Files already in dir that the site does
+// not produce are left alone.
+func (s *Site) Build(dir string) error {
+	tmpl, err := template.New("").Funcs(funcs).ParseFS(templates.FS, "*.html")
+	if err != nil {
+		return fmt.Errorf("parse templates: %w", err)
+	}
+	b := &builder{site: s, tmpl: tmpl, md: newMarkdown()}
+	b.model()
+	jobs := b.pages()
+	for _, d := range siteDirs {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			return fmt.Errorf("create site directory: %w", err)
+		}
+	}
+	return writeAll(dir, jobs)
+}
+
+// A job is one file of the site: its slash-separated path below the site
+// root and what writes it.
+type job struct {
+	path  string
+	write func(w *bytes.Buffer) error
+}
+
+// writeAll runs the jobs on a bounded pool; each writes its own file.
+func writeAll(dir string, jobs []job) error {
+	errs := make([]error, len(jobs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		sem <- struct{}{} // at most GOMAXPROCS pages in flight
+		wg.Go(func() {
+			defer func() { <-sem }()
+			var buf bytes.Buffer
+			if err := j.write(&buf); err != nil {
+				errs[i] = fmt.Errorf("render %s: %w", j.path, err)
+				return
+			}
+			if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(j.path)), buf.Bytes(), 0o644); err != nil {
+				errs[i] = fmt.Errorf("write page: %w", err)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// builder holds one build's templates and model.
+type builder struct {
+	site *Site
+	tmpl *template.Template
+	md   goldmark.Markdown
+
+	rules      []*ruleView
+	techniques map[string]*techniqueView // by id as written in rules
+	tactics    map[string]*tacticView    // by page slug
+	tables     map[string]*groupView     // by table name
+	connectors map[string]*groupView     // by connector id
+	indicators map[string]*indicatorView // by indicatorKey
+	checks     map[string]string         // check id → page path
+}
+
+// page returns the layout fields for a page at path p.
+func (b *builder) page(p, title, nav string, data any) page {
+	root := strings.Repeat("../", strings.Count(p, "/"))
+	v := ""
+	if b.site.Attack != nil {
+		v = b.site.Attack.Version()
+	}
+	name := b.site.Title
+	if name == "" {
+		name = "rulecat"
+	}
+	return page{Site: name, Title: title, Root: root, Nav: nav, Statistics: b.site.Statistics != nil,
+		Rules: len(b.rules), AttackVersion: v, Data: data}
+}
+
+// html returns a job executing template name for the page at p.
+func (b *builder) html(p, name, title, nav string, data any) job {
+	pg := b.page(p, title, nav, data)
+	return job{path: p, write: func(w *bytes.Buffer) error {
+		return b.tmpl.ExecuteTemplate(w, name, pg)
+	}}
+}
+
+// pages lists every file of the site.
+func (b *builder) pages() []job {
+	var jobs []job
+	jobs = append(jobs, b.html("index.html", "index.html", "Rules", "rules", b.indexData()))
+	for _, r := range b.rules {
+		jobs = append(jobs, b.html(r.Path, "rule.html", r.Name, "rules", r))
+	}
+	jobs = append(jobs, b.html("attack.html", "attack.html", "MITRE ATT&CK coverage", "attack", b.matrices()))
+	for _, t := range sortedValues(b.techniques) {
+		jobs = append(jobs, b.html(t.Path, "technique.html", t.ID+" "+t.Name, "attack", t))
+	}
+	for _, t := range sortedValues(b.tactics) {
+		jobs = append(jobs, b.html(t.Path, "tactic.html", t.Name, "attack", t))
+	}
+	jobs = append(jobs, b.html("tables.html", "groups.html", "Tables", "tables", b.groupList("Tables", "tables", b.tables)))
+	for _, g := range sortedValues(b.tables) {
+		jobs = append(jobs, b.html(g.Path, "group.html", g.Name, "tables", g))
+	}
+	jobs = append(jobs, b.html("connectors.html", "groups.html", "Data connectors", "connectors", b.groupList("Data connectors", "connectors", b.connectors)))
+	for _, g := range sortedValues(b.connectors) {
+		jobs = append(jobs, b.html(g.Path, "group.html", g.Name, "connectors", g))
+	}
+	jobs = append(jobs, b.html("indicators.html", "indicators.html", "Indicators", "indicators", b.indicatorList()))
+	for _, in := range sortedValues(b.indicators) {
+		jobs = append(jobs, b.html(in.Path, "indicator.html", in.Title(), "indicators", in))
+	}
+	jobs = append(jobs, b.html("checks.html", "checks.html", "Checks", "checks", b.checkList()))
+	for _, c := range b.checkList() {
+		jobs = append(jobs, b.html(c.Path, "check.html", c.ID, "checks", c))
+	}
+	jobs = append(jobs, b.html("search.html", "search.html", "Search", "", b.searchData()))
+	jobs = append(jobs, b.downloads()...)
+	if b.site.Statistics != nil {
+		jobs = append(jobs, b.statistics())
+	}
+	jobs = append(jobs, staticFiles()...)
+	return jobs
+}
+
+// statistics wraps the Statistics hook's output in the layout.
+func (b *builder) statistics() job {
+	pg := b.page("statistics.html", "Statistics", "statistics", nil)
+	return job{path: "statistics.html", write: func(w *bytes.Buffer) error {
+		if err := b.tmpl.ExecuteTemplate(w, "top", pg); err != nil {
+			return err
+		}
+		if err := b.site.Statistics(w, pg.Root); err != nil {
+			return err
+		}
+		return b.tmpl.ExecuteTemplate(w, "bottom", pg)
+	}}
+}
+
+// staticFiles copies templates/static into the site, leaving out notes
+// meant for developers.
+func staticFiles() []job {
+	var jobs []job
+	_ = fs.WalkDir(templates.FS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(p) == ".md" {
+			return err
+		}
+		jobs = append(jobs, job{path: p, write: func(w *bytes.Buffer) error {
+			data, err := fs.ReadFile(templates.FS, p)
+			w.Write(data)
+			return err
+		}})
+		return nil
+	})
+	return jobs
+}

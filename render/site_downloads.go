@@ -1,0 +1,61 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"github.com/rulecat/rulecat/analyze/attack"
+)
+
+// download is one file on the downloads page.
+type download struct {
+	Path, Title, Note string
+}
+
+// downloads lists the ATT&CK Navigator layer of every domain the matrix page
+// shows and the analysis JSON, and the page offering them.
+func (b *builder) downloads() []job {
+	var files []download
+	var jobs []job
+	if ad := b.site.Attack; ad != nil {
+		rules := map[string][]layerRule{}
+		for id, t := range b.techniques {
+			for r := range t.rules {
+				rules[id] = append(rules[id], layerRule{Name: r.Name, Path: r.Path})
+			}
+		}
+		for _, m := range b.matrices().Matrices {
+			dom := attack.Domain(m.Key)
+			p := "downloads/navigator-" + strings.TrimSuffix(m.Key, "-attack") + ".json"
+			layer := navigatorLayer(ad, dom, b.page("", "", "", nil).Site, rules, b.site.BaseURL)
+			files = append(files, download{Path: p, Title: "ATT&CK Navigator layer, " + m.Domain,
+				Note: countOf(len(layer.Techniques), "technique entry") + "; open it in ATT&CK Navigator with “Open Existing Layer”."})
+			jobs = append(jobs, jsonJob(p, layer))
+		}
+	}
+	if b.site.AnalysisJSON != nil {
+		p := "downloads/analysis.json"
+		data := b.site.AnalysisJSON
+		files = append(files, download{Path: p, Title: "Analysis of the catalog (JSON)",
+			Note: "The output of “rulecat analyze --format json”: stages, indicators, output fields and lookbacks of every query."})
+		jobs = append(jobs, job{path: p, write: func(w *bytes.Buffer) error {
+			w.Write(data)
+			return nil
+		}})
+	}
+	linked := b.site.BaseURL != ""
+	jobs = append(jobs, b.html("downloads.html", "downloads.html", "Downloads", "downloads", struct {
+		Files  []download
+		Linked bool
+	}{files, linked}))
+	return jobs
+}
+
+func jsonJob(p string, v any) job {
+	return job{path: p, write: func(w *bytes.Buffer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}}
+}

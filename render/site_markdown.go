@@ -1,0 +1,100 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// newMarkdown returns the converter for rule and check text: CommonMark plus
+// GFM tables and strikethrough. Raw HTML stays off (goldmark's default, so
+// "<script>" in a description is dropped, never passed through), dangerous
+// link schemes such as javascript: are refused by goldmark, raw HTML in the
+// text shows as the literal text it is, and images become
+// plain links so that no page fetches anything from another host.
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(imagesToLinks{}, 100))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(rawHTMLAsText{}, 100))),
+	)
+}
+
+// markdown converts markdown text to HTML. Besides Highlight it is the one
+// place that makes template.HTML, and only from goldmark's output with raw
+// HTML disabled, in which every piece of source text is escaped.
+func markdown(md goldmark.Markdown, src string) template.HTML {
+	if src == "" {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		// goldmark only fails when its writer does; show the text instead.
+		return template.HTML("<p>" + template.HTMLEscapeString(src) + "</p>")
+	}
+	return template.HTML(buf.String())
+}
+
+// imagesToLinks replaces every image with a link to it, keeping its alt text.
+type imagesToLinks struct{}
+
+func (imagesToLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	var imgs []*ast.Image
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering {
+			imgs = append(imgs, img)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, img := range imgs {
+		link := ast.NewLink()
+		link.Destination, link.Title = img.Destination, img.Title
+		for c := img.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			link.AppendChild(link, c)
+			c = next
+		}
+		img.Parent().ReplaceChild(img.Parent(), img, link)
+	}
+}
+
+// rawHTMLAsText renders HTML found in markdown as escaped text, where
+// goldmark would drop it: a description saying "<script>" shows "<script>".
+type rawHTMLAsText struct{}
+
+func (rawHTMLAsText) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			segs := n.(*ast.RawHTML).Segments
+			for i := range segs.Len() {
+				seg := segs.At(i)
+				_, _ = w.WriteString(template.HTMLEscapeString(string(seg.Value(src))))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		b := n.(*ast.HTMLBlock)
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		_, _ = w.WriteString("<p>")
+		lines := b.Lines()
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			_, _ = w.WriteString(template.HTMLEscapeString(string(seg.Value(src))))
+		}
+		if b.HasClosure() {
+			_, _ = w.WriteString(template.HTMLEscapeString(string(b.ClosureLine.Value(src))))
+		}
+		_, _ = w.WriteString("</p>\n")
+		return ast.WalkContinue, nil
+	})
+}
