@@ -4,4 +4,12 @@ package analyze
 // own file analyze/check_<id>.go and adds one line here.
 var checkList = []func() *Check{
 	unusedSuppression,
+	attackTacticUnknown,
+	attackTechniqueUnknown,
+	attackRevoked,
+	attackDeprecated,
+	attackTacticMismatch,
+	duplicateID,
+	duplicateName,
+	duplicateFilename,
 }
