@@ -25,6 +25,11 @@ lint:
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 
+# bench-peers: our KQL parser against kqlparser and the official parser, one run, one core (bench/README.md).
+.PHONY: bench-peers
+bench-peers:
+	SHARED=$(abspath $(SHARED)) bench/run.sh
+
 generate attack tables:
 	$(GO) generate ./...
 
