@@ -49,10 +49,10 @@ func TestSimilarityPairs(t *testing.T) {
 	sets := [][]string{
 		0: base,
 		1: append(slices.Clone(base[:9]), "proc|eq|other", common)[1:], // 9 of 10 shared with 0, J = 9/11
-		2: slices.Clone(base),                                       // identical to 0
-		3: append(indicatorSet("dns|has|", 9), common),              // shares only the common one
-		4: append(indicatorSet("proc|eq|", 5), common),              // subset: J = 6/10 with 0
-		5: {common},                                                 // below minSize
+		2: slices.Clone(base),                                          // identical to 0
+		3: append(indicatorSet("dns|has|", 9), common),                 // shares only the common one
+		4: append(indicatorSet("proc|eq|", 5), common),                 // subset: J = 6/10 with 0
+		5: {common},                                                    // below minSize
 		6: {common},
 		7: nil,
 	}

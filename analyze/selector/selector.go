@@ -144,7 +144,9 @@ func (n orNode) match(s Subject) bool {
 	return false
 }
 
-func (n orNode) uses(a string) bool { return slices.ContainsFunc(n, func(c node) bool { return c.uses(a) }) }
+func (n orNode) uses(a string) bool {
+	return slices.ContainsFunc(n, func(c node) bool { return c.uses(a) })
+}
 
 type andNode []node
 
@@ -157,7 +159,9 @@ func (n andNode) match(s Subject) bool {
 	return true
 }
 
-func (n andNode) uses(a string) bool { return slices.ContainsFunc(n, func(c node) bool { return c.uses(a) }) }
+func (n andNode) uses(a string) bool {
+	return slices.ContainsFunc(n, func(c node) bool { return c.uses(a) })
+}
 
 type notNode struct{ x node }
 
@@ -327,7 +331,9 @@ func compileCmp(a *cmpAST) (node, error) {
 	return n, nil
 }
 
-func errAt(line, col int, msg string) *Error { return &Error{Line: max(line, 1), Col: max(col, 1), Msg: msg} }
+func errAt(line, col int, msg string) *Error {
+	return &Error{Line: max(line, 1), Col: max(col, 1), Msg: msg}
+}
 
 // compileGlob turns a glob into an anchored, case-insensitive regexp.
 func compileGlob(g string) *regexp.Regexp {

@@ -82,7 +82,7 @@ func TestMatch(t *testing.T) {
 		{`path ~ "Solutions/**/TorSignin.yaml"`, true},
 		{`path ~ "Azure Active Directory/Analytic Rules/TorSignin.yaml"`, true},
 		{`path ~ "Active Directory/Analytic Rules/TorSignin.yaml"`, false}, // not at a "/" boundary
-		{`path ~ "Directory/Analytic Rules/TorSignin.yaml"`, false}, // not at a "/" boundary
+		{`path ~ "Directory/Analytic Rules/TorSignin.yaml"`, false},        // not at a "/" boundary
 		{`table ~ "AAD*"`, true},
 		{`connector ~ "Azure*"`, true},
 		{`field ~ "Result*"`, true},
