@@ -104,11 +104,15 @@ type RestrictStmt struct {
 	EndPos   Pos
 }
 
-// CommandStmt is a management command (".show tables"). It is recognised but
-// not parsed; Text holds the whole command.
+// CommandStmt is a management command (".show tables"). Text holds the
+// whole command; the command itself is not parsed. The queries it embeds
+// are: the statements after "<|" go to Query, and the function of
+// ".create function F(params) { body }" goes to Func.
 type CommandStmt struct {
 	From, To Pos
 	Text     string
+	Query    []Stmt
+	Func     *FuncLit
 }
 
 // BadStmt stands in for a statement that did not parse.
@@ -304,8 +308,9 @@ type CallExpr struct {
 	Fun    *Ident
 	Params []*OpParam
 	Lparen Pos
-	Args   []Expr
-	Rparen Pos
+	Args     []Expr
+	Rparen   Pos
+	Brackets bool // entity_group [a, b] is written with brackets
 }
 
 // MemberExpr is "X.Sel". Sel is an *Ident (also for a bracketed

@@ -154,7 +154,7 @@ func TestDifferential(t *testing.T) {
 				os.WriteFile(filepath.Join(out, filepath.Base(file)+".diff"), []byte(strings.Join(st.disagree, "\n")+"\n"), 0o644)
 			}
 			if agree < 99.5 || acc < 99.5 || rej < 95 || same < 90 || st.yamlAgree != st.yaml {
-				t.Logf("below thresholds (agreement 99.5%%, accept 99.5%%, reject 95%%, same line 90%%, yaml 100%%)")
+				t.Errorf("below thresholds (agreement 99.5%%, accept 99.5%%, reject 95%%, same line 90%%, yaml 100%%)")
 			}
 		})
 	}

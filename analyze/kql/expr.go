@@ -218,10 +218,9 @@ func (p *parser) parseUnary() Expr {
 			return &Literal{ValuePos: t.Pos, EndPos: nt.End, Kind: numKind(nt.Kind), Raw: p.src[t.Pos:nt.End],
 				Value: p.src[t.Pos:nt.End]}
 		}
-		p.enter()
+		// The sign applies to one postfix expression: "- -x" is an error.
 		p.next()
-		x := p.parseUnary()
-		p.leave()
+		x := p.parsePostfix()
 		return &UnaryExpr{OpPos: t.Pos, Op: p.src[t.Pos:t.End], X: x}
 	}
 	return p.parsePostfix()
@@ -254,7 +253,11 @@ func (p *parser) parsePostfix() Expr {
 				p.next()
 				idx := p.parseExpr()
 				x = &IndexExpr{X: x, Lbrack: lb, Index: idx, Rbrack: p.expect(RBrack)}
-			case p.tok.Kind.isWord() || p.tok.Kind == SymKeyword && p.isWordLike():
+			case p.tok.Kind.isWord() && isCall(x) && p.peek(1).Kind == Star && p.peek(1).Pos == p.tok.End:
+				// database("x").T* in union, find and search.
+				w := p.tryWild()
+				x = &MemberExpr{X: x, Dot: dot, Sel: w}
+			case p.tok.Kind.isWord():
 				if p.peek(1).Kind == LParen {
 					x = &MemberExpr{X: x, Dot: dot, Sel: p.parseCall(p.wordIdent())}
 					continue
@@ -288,9 +291,10 @@ func (p *parser) parsePostfix() Expr {
 	}
 }
 
-// isWordLike reports whether the current compound keyword may follow a '.'
-// as a name (hint.x, project-away are not names).
-func (p *parser) isWordLike() bool { return false }
+func isCall(x Expr) bool {
+	_, ok := x.(*CallExpr)
+	return ok
+}
 
 // wordIdent makes an Ident of the current word and consumes it.
 func (p *parser) wordIdent() *Ident {
@@ -632,6 +636,16 @@ func (p *parser) parseWordPrimary() Expr {
 		if next.Kind == LParen || p.isParamStart(1) {
 			return p.parseExternalData()
 		}
+	case "entity_group":
+		if next.Kind == LBrack {
+			// entity_group [e1, e2]: a call written with brackets.
+			fun := p.wordIdent()
+			c := &CallExpr{Fun: fun, Lparen: p.tok.Pos, Brackets: true}
+			p.next()
+			c.Args = p.parseExprList(RBrack)
+			c.Rparen = p.expect(RBrack)
+			return c
+		}
 	case "toscalar", "totable":
 		if p.isParamStart(1) {
 			fun := p.wordIdent()
@@ -828,12 +842,20 @@ func (p *parser) parseExternalData() *ExternalDataExpr {
 	return e
 }
 
-// parseParenNamedList parses "( name = value, ... )".
+// parseParenNamedList parses "( name = value, ... )", the properties of
+// with clauses; a property name may be any word.
 func (p *parser) parseParenNamedList() []*NamedExpr {
 	p.expect(LParen)
 	var es []*NamedExpr
 	for p.tok.Kind != RParen {
-		es = append(es, p.parseNamedExpr())
+		if p.tok.Kind.isWord() && p.peekAssign() {
+			name := p.wordIdent()
+			assign := p.tok.Pos
+			p.next()
+			es = append(es, &NamedExpr{Names: []*Ident{name}, Assign: assign, Value: p.parseExpr()})
+		} else {
+			es = append(es, p.parseNamedExpr())
+		}
 		if p.tok.Kind != Comma {
 			break
 		}

@@ -247,6 +247,12 @@ func bangKeyword(s string) int {
 // datetime(...), or an obfuscated string h"...".
 func (l *lexer) word(start int) Token {
 	s := l.src
+	if isHex(s[start]) {
+		if n := guidLen(s, start); n > 0 {
+			l.off = start + n
+			return l.tok(RawGuid, start)
+		}
+	}
 	i := l.off + 1
 	for i < len(s) && isIdentChar(s[i]) {
 		i++

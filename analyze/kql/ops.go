@@ -102,6 +102,8 @@ func (p *parser) isLeadingOp() bool {
 	switch p.text(t) {
 	case "print", "union", "search", "find", "macro-expand":
 		return true
+	case "inline_external_table":
+		return p.peek(1).Kind == LParen
 	case "range":
 		n := p.peek(1)
 		return n.Kind.isWord() && p.peekIs(2, "from")
@@ -284,6 +286,10 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 	switch kw {
 	case "where", "filter":
 		h := p.head(bar, kw, false)
+		if p.namedStart() > 0 {
+			// where x = y is accepted by the official parser as a named expression.
+			return &WhereOp{OpHead: h, Pred: p.parseNamedExpr()}
+		}
 		return &WhereOp{OpHead: h, Pred: p.parseExpr()}
 	case "extend":
 		h := p.head(bar, kw, false)
@@ -534,7 +540,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 	case "partition":
 		h := p.head(bar, kw, true)
 		p.expectWord("by")
-		op := &PartitionOp{OpHead: h, By: p.parseExpr()}
+		op := &PartitionOp{OpHead: h, By: p.parseAnyName()}
 		if p.is("in") {
 			p.next()
 			op.In = p.parseExpr()
@@ -837,7 +843,7 @@ func (p *parser) parseFind(bar Pos, kw string) Operator {
 	case p.is("project"):
 		p.next()
 		for {
-			if p.tok.Kind.isWord() && p.peek(1).Kind == LParen {
+			if p.is("pack") && p.peek(1).Kind == LParen {
 				op.Project = append(op.Project, p.parseCall(p.wordIdent()))
 			} else {
 				tn := &TypedName{Name: p.parseDeclName()}
@@ -899,81 +905,68 @@ func (p *parser) parseGeneric(bar Pos, kw string) Operator {
 		switch p.tok.Kind {
 		case EOF, Pipe, Semi, RParen, RBrack, RBrace:
 			return op
-		case LParen:
-			lp := p.tok.Pos
-			p.next()
-			var x Expr
-			if p.tok.Kind == RParen {
-				x = &ListExpr{Lparen: lp, Rparen: p.tok.Pos}
-				p.next()
-			} else {
-				x = p.parseGenericGroup(lp, RParen)
-			}
-			op.Parts = append(op.Parts, x)
-			continue
-		case LBrack, LBrace:
-			lp := p.tok.Pos
-			end := RBrack
-			if p.tok.Kind == LBrace {
-				end = RBrace
-			}
-			p.next()
-			op.Parts = append(op.Parts, p.parseGenericGroup(lp, end))
-			continue
-		case IdentToken, FuncName, Keyword, OpName, String, Long, Real, Timespan, GooLiteral, Star:
-			if p.tok.Kind.isWord() && !p.isDeclName(p.tok) && !usableAsIdent[p.text(p.tok)] &&
-				p.peek(1).Kind != LParen {
-				p.next() // a keyword of the operator
-				continue
-			}
-			if p.tok.Kind.isWord() && p.peekAssign() {
-				op.Parts = append(op.Parts, p.parseNamedExpr())
-				continue
-			}
-			op.Parts = append(op.Parts, p.parseExpr())
-			continue
 		}
-		p.next()
+		if x := p.genericItem(); x != nil {
+			op.Parts = append(op.Parts, x)
+		}
 	}
 }
 
-// parseGenericGroup skips a bracketed group of a generic operator, keeping
-// the expressions it can parse, and consumes the closing bracket.
-func (p *parser) parseGenericGroup(lp Pos, end TokenKind) Expr {
-	l := &ListExpr{Lparen: lp}
-	p.enter()
-	defer p.leave()
-	for p.tok.Kind != end {
-		switch p.tok.Kind {
-		case EOF:
-			p.failExpected(quote(end.String()))
-		case LParen, LBrack, LBrace:
-			e := RParen
-			if p.tok.Kind == LBrack {
-				e = RBrack
-			} else if p.tok.Kind == LBrace {
-				e = RBrace
+// genericItem parses one item of a generic operator: a bracketed group, an
+// expression, or a skipped token (it then returns nil).
+func (p *parser) genericItem() Expr {
+	switch p.tok.Kind {
+	case LParen, LBrack, LBrace:
+		end := RParen
+		if p.tok.Kind == LBrack {
+			end = RBrack
+		} else if p.tok.Kind == LBrace {
+			end = RBrace
+		}
+		l := &ListExpr{Lparen: p.tok.Pos}
+		p.next()
+		p.enter()
+		for p.tok.Kind != end {
+			switch p.tok.Kind {
+			case EOF, RParen, RBrack, RBrace:
+				p.failExpected(quote(end.String()))
 			}
-			pos := p.tok.Pos
-			p.next()
-			l.Elems = append(l.Elems, p.parseGenericGroup(pos, e))
-		case RParen, RBrack, RBrace:
-			p.failExpected(quote(end.String()))
-		default:
-			if p.tok.Kind == IdentToken || p.tok.Kind == FuncName || p.tok.Kind == String || p.tok.Kind == Long {
-				start := p.i
-				var x Expr
-				if p.recoverTo(start, false, func() { x = p.parseExpr() }) && p.i > start {
-					l.Elems = append(l.Elems, x)
-					continue
-				}
-				p.errs = p.errs[:len(p.errs)-1]
-				p.i, p.tok = start, p.toks[start]
+			if x := p.genericItem(); x != nil {
+				l.Elems = append(l.Elems, x)
 			}
-			p.next()
+		}
+		p.leave()
+		l.Rparen = p.tok.Pos
+		p.next()
+		return l
+	case IdentToken, FuncName, Keyword, OpName, String, Long, Real, Timespan, GooLiteral, Star, Minus:
+		if p.tok.Kind.isWord() && !p.isDeclName(p.tok) && p.peek(1).Kind != LParen {
+			p.next() // a keyword of the operator
+			return nil
+		}
+		if x := p.tryExpr(); x != nil {
+			return x
 		}
 	}
-	l.Rparen = p.tok.Pos
 	p.next()
-	return l
+	return nil
+}
+
+// tryExpr parses an expression, or restores the position and drops the
+// errors and returns nil if it does not parse.
+func (p *parser) tryExpr() Expr {
+	start, nerr := p.i, len(p.errs)
+	var x Expr
+	if p.recoverTo(start, false, func() {
+		if p.tok.Kind.isWord() && p.peekAssign() {
+			x = p.parseNamedExpr()
+		} else {
+			x = p.parseExpr()
+		}
+	}) && p.i > start {
+		return x
+	}
+	p.errs = p.errs[:nerr]
+	p.i, p.tok = start, p.toks[start]
+	return nil
 }

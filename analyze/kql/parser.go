@@ -31,6 +31,19 @@ type parser struct {
 	errs  []*Error
 	depth int
 	dirs  []Token // directive tokens
+	// stmtStart is the token index where the current statement starts; an
+	// error there is reported at the token, not after the previous one.
+	stmtStart int
+}
+
+// startsStmt reports whether the current token can start a statement.
+func (p *parser) startsStmt() bool {
+	switch p.tok.Kind {
+	case IdentToken, Keyword, OpName, FuncName, String, Long, Real, Timespan, GooLiteral, LParen, LBrack, LBrace,
+		Star, Minus, Plus:
+		return true
+	}
+	return false
 }
 
 // Parse parses a KQL query text: statements separated by ';', or a
@@ -133,6 +146,9 @@ func (p *parser) fail(pos, end Pos, msg string) {
 // failExpected reports that what was expected after the previous token.
 func (p *parser) failExpected(what string) {
 	pe := p.prevEnd()
+	if p.i == p.stmtStart {
+		pe = p.tok.Pos
+	}
 	msg := "expected " + what
 	if prev := p.prevText(); prev != "" {
 		msg += " after " + quote(prev)
@@ -244,12 +260,54 @@ func (p *parser) parseScript() *Script {
 	}
 	if p.tok.Kind == Dot {
 		// A management command: recognised, not parsed.
-		from := p.tok.Pos
-		s.Stmts = append(s.Stmts, &CommandStmt{From: from, To: Pos(len(p.src)), Text: p.src[from:]})
+		s.Stmts = append(s.Stmts, p.parseCommand())
 		return s
 	}
 	s.Stmts = p.parseStmts(EOF)
 	return s
+}
+
+// parseCommand parses a management command: it finds the queries the
+// command embeds (after "<|", or the body of ".create function") and parses
+// only those.
+func (p *parser) parseCommand() *CommandStmt {
+	from := p.tok.Pos
+	c := &CommandStmt{From: from, To: Pos(len(p.src)), Text: p.src[from:]}
+	d := 0
+	for j := p.i; j < len(p.toks)-1; j++ {
+		t := p.toks[j]
+		switch t.Kind {
+		case LParen, LBrack, LBrace:
+			d++
+		case RParen, RBrack, RBrace:
+			d--
+		case LtPipe:
+			if d == 0 {
+				p.i, p.tok = j+1, p.toks[j+1]
+				p.stmtStart = p.i
+				c.Query = p.parseStmts(EOF)
+				return c
+			}
+		}
+		if d == 0 && t.Kind.isWord() && p.text(t) == "function" && j > p.i && p.toks[j-1].Kind.isWord() {
+			k := j + 1
+			if p.toks[k].Kind.isWord() && p.text(p.toks[k]) == "with" && p.toks[k+1].Kind == LParen {
+				for k++; k < len(p.toks)-1 && p.toks[k].Kind != RParen; k++ {
+				}
+				k++
+			}
+			if p.toks[k].Kind.isWord() && p.toks[k+1].Kind == LParen {
+				p.i, p.tok = k+1, p.toks[k+1]
+				start := p.i
+				p.stmtStart = start
+				if !p.recoverTo(start, false, func() { c.Func = p.parseFuncLit() }) {
+					c.Func = nil
+				}
+			}
+			return c
+		}
+	}
+	return c
 }
 
 // parseStmts parses statements separated by ';' up to a token of kind end
@@ -263,6 +321,7 @@ func (p *parser) parseStmts(end TokenKind) []Stmt {
 			continue
 		}
 		start := p.i
+		p.stmtStart = start
 		var st Stmt
 		top := end == EOF
 		if !p.recoverTo(start, false, func() { st = p.parseStmt(top) }) {
@@ -277,6 +336,10 @@ func (p *parser) parseStmts(end TokenKind) []Stmt {
 			continue
 		}
 		pe := p.prevEnd()
+		if !p.startsStmt() {
+			// Text that cannot start a statement is reported where it is.
+			pe = p.tok.Pos
+		}
 		msg := "expected \";\" between statements, found " + quote(p.text(p.tok))
 		if end == RBrace {
 			msg = "expected \";\" or \"}\" after the statement, found " + quote(p.text(p.tok))

@@ -26,7 +26,14 @@ func Walk(v Visitor, n Node) {
 		for _, s := range n.Stmts {
 			Walk(v, s)
 		}
-	case *Directive, *CommandStmt, *BadStmt, *Ident, *WildName, *Literal, *StarExpr, *BadExpr,
+	case *CommandStmt:
+		for _, s := range n.Query {
+			Walk(v, s)
+		}
+		if n.Func != nil {
+			Walk(v, n.Func)
+		}
+	case *Directive, *BadStmt, *Ident, *WildName, *Literal, *StarExpr, *BadExpr,
 		*GetSchemaOp, *ConsumeOp, *BadOp:
 		if op, ok := n.(Operator); ok {
 			walkHead(v, op.Head())
