@@ -19,9 +19,11 @@ func attackTacticMismatch() *Check {
 			"rule listing a technique none of whose tactics is in its `tactics`, and the MITRE coverage views " +
 			"would place the rule in the wrong column.\n\n" +
 			"Add one of the tactics the message names, or correct the technique. A sub-technique " +
-			"(`T1566.002`) is checked against its own tactics. The check applies to YAML rules that have a " +
-			"`kind` (analytic rules) and to hunting queries that list `tactics`; technique ids that are " +
-			"malformed or unknown are left to attack-technique-unknown.",
+			"(`T1566.002`) is checked against its own tactics.\n\n" +
+			"The check applies to YAML analytic rules (those with a `kind`), as errors, and to hunting " +
+			"queries that list `tactics`, as warnings, since Sentinel's validation does not hold hunting " +
+			"queries to their tactics. Technique ids that are malformed or unknown are left to " +
+			"attack-technique-unknown.",
 		Bad: "id: 1f3e5d7c-9b2a-4c6e-8d0f-2a4b6c8d0e05\nname: Link in mail clicked\nkind: Scheduled\n" +
 			"severity: Medium\ntactics:\n  - Execution\nrelevantTechniques:\n  - T1566.002\n" +
 			"query: |\n  UrlClickEvents\n  | where ActionType == \"ClickAllowed\"\n",
@@ -56,10 +58,14 @@ func attackTacticMismatch() *Check {
 				if len(fit) == 0 || slices.ContainsFunc(fit, func(k string) bool { return slices.Contains(listed, k) }) {
 					continue
 				}
+				sev := catalog.Error
+				if r.Kind.Text == "" {
+					sev = catalog.Warning // a hunting query: Sentinel's validation does not hold it to its tactics
+				}
 				if len(fit) == 1 {
-					p.Reportf(v.Span, "technique %s belongs to %s, which is not in tactics", v.Text, fit[0])
+					p.ReportSeverityf(sev, v.Span, "technique %s belongs to %s, which is not in tactics", v.Text, fit[0])
 				} else {
-					p.Reportf(v.Span, "technique %s belongs to %s or %s, none of which is in tactics",
+					p.ReportSeverityf(sev, v.Span, "technique %s belongs to %s or %s, none of which is in tactics",
 						v.Text, strings.Join(fit[:len(fit)-1], ", "), fit[len(fit)-1])
 				}
 			}

@@ -193,21 +193,26 @@ func TestAttackChecksMarkdown(t *testing.T) {
 		{"display names", catalog.FormatMarkdown,
 			[]string{"Initial Access", "command-and-control", "TA0002", "Inhibit Response Function", "InitialAccess"}, nil, nil},
 		{"markdown typo", catalog.FormatMarkdown, []string{"Credential Acess"}, nil,
-			[]string{`1: unknown tactic "Credential Acess"; did you mean "CredentialAccess" [attack-tactic-unknown]`}},
+			[]string{`1: error: unknown tactic "Credential Acess"; did you mean "CredentialAccess" [attack-tactic-unknown]`}},
 		{"markdown PreAttack", catalog.FormatMarkdown, []string{"PreAttack"}, nil,
-			[]string{`1: tactic "PreAttack" is retired; use "Reconnaissance" or "ResourceDevelopment" [attack-tactic-unknown]`}},
+			[]string{`1: error: tactic "PreAttack" is retired; use "Reconnaissance" or "ResourceDevelopment" [attack-tactic-unknown]`}},
 		{"markdown mismatch not checked", catalog.FormatMarkdown, []string{"Execution"}, []string{"T1566"}, nil},
 		{"markdown revoked", catalog.FormatMarkdown, nil, []string{"T1086"},
-			[]string{`1: technique T1086 is revoked; use T1059.001 [attack-revoked]`}},
+			[]string{`1: warning: technique T1086 is revoked; use T1059.001 [attack-revoked]`}},
 		{"yaml display name", catalog.FormatYAML, []string{"Lateral Movement"}, nil,
-			[]string{`1: tactic "Lateral Movement" is not spelled as Sentinel expects; use "LateralMovement" [attack-tactic-unknown]`}},
+			[]string{`1: error: tactic "Lateral Movement" is not spelled as Sentinel expects; use "LateralMovement" [attack-tactic-unknown]`}},
 		{"mobile technique", catalog.FormatYAML, []string{"Persistence"}, []string{"T1398"}, nil},
 		{"ics evasion", catalog.FormatYAML, []string{"Execution"}, []string{"T0820"},
-			[]string{`1: technique T0820 belongs to DefenseEvasion, which is not in tactics [attack-tactic-mismatch]`}},
+			[]string{`1: error: technique T0820 belongs to DefenseEvasion, which is not in tactics [attack-tactic-mismatch]`}},
+		{"hunting query mismatch", "hunting", []string{"Execution"}, []string{"T1566"},
+			[]string{`1: warning: technique T1566 belongs to InitialAccess, which is not in tactics [attack-tactic-mismatch]`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &catalog.Rule{File: "r", Format: tt.format}
+			r := &catalog.Rule{File: "r", Format: tt.format, Kind: catalog.Value{Text: "Scheduled"}}
+			if tt.format == "hunting" {
+				r.Format, r.Kind = catalog.FormatYAML, catalog.Value{}
+			}
 			for i, s := range tt.tactics {
 				r.Tactics = append(r.Tactics, val(s, i+1))
 			}
@@ -217,7 +222,7 @@ func TestAttackChecksMarkdown(t *testing.T) {
 			env := NewEnv(&catalog.Catalog{Files: 1, Rules: []*catalog.Rule{r}}, att, nil)
 			var got []string
 			for _, d := range Run(env, refChecks()) {
-				got = append(got, fmt.Sprintf("%d: %s [%s]", d.Line, d.Message, d.Check))
+				got = append(got, fmt.Sprintf("%d: %s: %s [%s]", d.Line, d.Severity, d.Message, d.Check))
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("findings = %q, want %q", got, tt.want)
@@ -253,4 +258,53 @@ func TestRefChecksRegistered(t *testing.T) {
 			t.Errorf("check %s lacks a title, doc or examples", c.ID)
 		}
 	}
+}
+
+// TestRefChecksCorpus runs the checks over the real rules of shared/corpus
+// and checks that every ATT&CK finding points at the list item it is about:
+// the file holds the item's text at the finding's position.
+func TestRefChecksCorpus(t *testing.T) {
+	t.Parallel()
+	const dir = "../../shared/corpus"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("shared corpus not available")
+	}
+	cat, err := catalog.Load([]string{dir}, catalog.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byFile := map[string]*catalog.Rule{}
+	for _, r := range cat.Rules {
+		byFile[r.File] = r
+	}
+	counts := map[string]int{}
+	for _, d := range Run(NewEnv(cat, loadAttack(t), nil), refChecks()) {
+		counts[d.Check]++
+		if !strings.HasPrefix(d.Check, "attack-") {
+			continue
+		}
+		r := byFile[d.File]
+		var v *catalog.Value
+		for _, list := range [][]catalog.Value{r.Tactics, r.Techniques} {
+			for i := range list {
+				if list[i].Span.Line == d.Line && list[i].Span.Col == d.Col {
+					v = &list[i]
+				}
+			}
+		}
+		if v == nil {
+			t.Errorf("%s: points at no tactic or technique", d)
+			continue
+		}
+		src, err := os.ReadFile(d.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls := catalog.NewLines(src)
+		at := string(src[ls[d.Line-1]+d.Col-1:])
+		if !strings.HasPrefix(strings.TrimLeft(at, `"'`), v.Text) {
+			t.Errorf("%s: file has %.20q there, not %q", d, at, v.Text)
+		}
+	}
+	t.Logf("%d rules: %v", len(cat.Rules), counts)
 }
