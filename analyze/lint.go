@@ -1,6 +1,10 @@
 package analyze
 
-import "github.com/rulecat/rulecat/catalog"
+import (
+	"slices"
+
+	"github.com/rulecat/rulecat/catalog"
+)
 
 // Result is the outcome of linting a catalog: what was read and what was
 // found, sorted with catalog.SortDiagnostics.
@@ -128,4 +132,40 @@ func (c *Config) severity(d catalog.Diagnostic, rules ruleIndex) catalog.Severit
 		sev = sr.Severity
 	}
 	return sev
+}
+
+// loadChecks are the check ids of the problems catalog.Load reports while
+// reading files. They have no Check value here, but a config may disable or
+// suppress them like any other.
+// TODO(catalog): take this list from the catalog package once it exports it.
+var loadChecks = []string{
+	"dangling", "file-empty", "file-encoding", "file-unreadable", "kql-syntax", "kql-unknown-table",
+	"schema", "unknown-key", "yaml-syntax",
+}
+
+// KnownCheck reports whether id names a check or a problem the loader
+// reports; config files may only name known ids.
+func KnownCheck(id string) bool {
+	if slices.Contains(loadChecks, id) {
+		return true
+	}
+	for _, f := range checkList {
+		if f().ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Select keeps only the diagnostics about rules s matches; a diagnostic
+// about no rule of cat (one in the config file) is kept.
+func (r *Result) Select(cat *catalog.Catalog, s Selector) {
+	rules := newRuleIndex(cat)
+	kept := r.Diagnostics[:0]
+	for _, d := range r.Diagnostics {
+		if rule := rules.rule(d); rule == nil || s.Match(rule) {
+			kept = append(kept, d)
+		}
+	}
+	r.Diagnostics = kept
 }

@@ -55,6 +55,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	addGlobalFlags(root)
 	root.AddCommand(subcommands()...)
 	return root
 }

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// rulecat runs the CLI in-process and returns its exit status and output.
+func rulecat(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/rulecat -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test ./cmd/rulecat -update rewrites it):\n got:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+const noConfig = "--config=testdata/empty.rulecat.yaml"
+
+func TestLintExitStatus(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // regexp stdout must match
+		stderr string // substring of stderr
+	}{
+		{"clean", []string{"lint", noConfig, "testdata/lint/clean"}, 0, "1 file, 1 rule: 0 errors, 0 warnings, 0 info", ""},
+		{"findings", []string{"lint", noConfig, "testdata/lint"}, 1, `1 error, 3 warnings`, ""},
+		{"warnings only", []string{"lint", noConfig, "testdata/lint/mixed/stale-ignore.yaml"}, 0, "0 errors, 3 warnings", ""},
+		{"several paths", []string{"lint", noConfig, "testdata/lint/clean", "testdata/lint/mixed/failed-signins.kql"}, 0, "2 files, 2 rules", ""},
+		{"config accepts the error", []string{"lint", "--config", "testdata/quiet.rulecat.yaml", "testdata/lint"}, 0, `0 errors, 0 warnings, 3 info`, ""},
+		{"missing path", []string{"lint", noConfig, "testdata/lint/clean", "testdata/no/such/dir"}, 2, "", "rulecat: load rules: stat testdata/no/such/dir: no such file or directory"},
+		{"bad flag", []string{"lint", "--no-such-flag", "testdata/lint"}, 2, "", "unknown flag: --no-such-flag"},
+		{"bad format", []string{"lint", noConfig, "--format", "xml", "testdata/lint"}, 2, "", `unknown --format "xml"; want one of text, json, sarif, github`},
+		{"bad config", []string{"lint", "--config", "testdata/bad.rulecat.yaml", "testdata/lint"}, 2, "", `rulecat: testdata/bad.rulecat.yaml:5:15: unknown severity "fatal"; want error, warning or info`},
+		{"missing config", []string{"lint", "--config", "testdata/nope.yaml", "testdata/lint"}, 2, "", "read config: open testdata/nope.yaml"},
+		{"bad where", []string{"lint", noConfig, "--where", "tactics == X", "testdata/lint"}, 2, "", `unknown attribute "tactics"`},
+		{"where", []string{"lint", noConfig, "--where", `name == "Inbox rule that deletes incoming mail"`, "testdata/lint"}, 0, "0 errors, 0 warnings", ""},
+		{"bad attack", []string{"lint", noConfig, "--attack", "testdata/nope.json", "testdata/lint"}, 2, "", "load ATT&CK bundle"},
+		{"bad schemas", []string{"lint", noConfig, "--schemas", "testdata/nope.json", "testdata/lint"}, 2, "", "load table schemas"},
+		{"checks", []string{"checks"}, 0, `(?m)^unused-suppression +warning +suppression matches`, ""},
+		{"check doc", []string{"checks", "unused-suppression"}, 0, `Bad:\n\n    # rulecat:ignore`, ""},
+		{"unknown check", []string{"checks", "no-such-check"}, 2, "", `unknown check "no-such-check"`},
+		{"checks markdown", []string{"checks", "--markdown"}, 0, "## unused-suppression", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := rulecat(t, tt.args...)
+			if code != tt.code || !regexp.MustCompile(tt.stdout).MatchString(stdout) || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("rulecat %q = %d\nstdout:\n%s\nstderr:\n%s\nwant %d, stdout with %q, stderr with %q",
+					tt.args, code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
+			}
+		})
+	}
+}
+
+// fingerprints masks SARIF fingerprints, which hash the repository-relative
+// path and so depend on where the checkout is (render tests pin them).
+var fingerprints = regexp.MustCompile(`"rulecat/v1": "[0-9a-f]+"`)
+
+func TestLintGolden(t *testing.T) {
+	t.Parallel()
+	// Paths in SARIF are relative to the repository (or, outside git, the
+	// working directory); the golden file holds them relative to here.
+	prefix := strings.TrimSuffix(repoRelative()("testdata"), "testdata")
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		t.Run(format, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := rulecat(t, "lint", noConfig, "--format", format, "testdata/lint")
+			if code != 1 || stderr != "" {
+				t.Fatalf("lint --format %s = %d, stderr %q; want 1 and nothing", format, code, stderr)
+			}
+			if format == "sarif" {
+				stdout = strings.ReplaceAll(stdout, `"uri": "`+prefix, `"uri": "`)
+				stdout = fingerprints.ReplaceAllString(stdout, `"rulecat/v1": "…"`)
+			}
+			golden(t, "lint."+format+".golden", stdout)
+		})
+	}
+}
+
+func TestLintJSONPaths(t *testing.T) {
+	t.Parallel()
+	code, stdout, _ := rulecat(t, "lint", noConfig, "-f", "json", "./testdata/lint/mixed/", "testdata/lint/clean/../mixed/broken.yaml")
+	var got struct {
+		Files, Rules int
+		Diagnostics  []struct{ File, Check string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("lint -f json: %v\n%s", err, stdout)
+	}
+	if code != 1 || got.Files != 3 || got.Rules != 3 || len(got.Diagnostics) != 4 {
+		t.Fatalf("lint -f json = %d, %+v", code, got)
+	}
+	for _, d := range got.Diagnostics {
+		if !strings.HasPrefix(d.File, "testdata/lint/mixed/") {
+			t.Errorf("file %q is not as reached from the command line", d.File)
+		}
+	}
+}
+
+// TestLintConfigDiscovery finds .rulecat.yaml in a parent of the working
+// directory and reads its globs relative to itself.
+func TestLintConfigDiscovery(t *testing.T) {
+	root := t.TempDir()
+	if _, err := os.Stat(filepath.Join(filepath.Dir(root), ".rulecat.yaml")); err == nil {
+		t.Skip("a .rulecat.yaml above the temporary directory")
+	}
+	broken, err := os.ReadFile("testdata/lint/mixed/broken.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, filepath.Join(root, "rules", "broken.yaml"), string(broken))
+	mustWrite(t, filepath.Join(root, "rules", "old", "broken.yaml"), string(broken))
+	mustWrite(t, filepath.Join(root, ".rulecat.yaml"),
+		"exclude: [rules/old]\nsuppress:\n  - {check: yaml-syntax, path: \"rules/*.yaml\", reason: fixture}\n")
+	t.Chdir(filepath.Join(root, "rules"))
+	code, stdout, stderr := rulecat(t, "lint", ".")
+	if code != 0 || stdout != "1 file, 1 rule: 0 errors, 0 warnings, 0 info\n" {
+		t.Errorf("lint in rules/ = %d\n%s%s", code, stdout, stderr)
+	}
+	// Explicit --config wins over discovery.
+	code, stdout, _ = rulecat(t, "lint", "--config", filepath.Join(root, "nothing.yaml"), ".")
+	if code != 2 {
+		t.Errorf("lint --config missing = %d\n%s", code, stdout)
+	}
+}
+
+func mustWrite(t *testing.T, name, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLintChangedSince lints a git repository where one broken rule is
+// committed on the base branch and another is added on a feature branch:
+// only the new one is reported, and a bad ref is exit status 2.
+func TestLintChangedSince(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	root := t.TempDir()
+	t.Chdir(root)
+	sh := func(args ...string) {
+		t.Helper()
+		c := exec.Command("git", args...)
+		c.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org",
+			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org", "GIT_CONFIG_GLOBAL=/dev/null")
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	broken := "id: x\nname: y\ntactics:\n  - A\n - B\n"
+	sh("init", "-q", "-b", "main")
+	mustWrite(t, "rules/old.yaml", broken)
+	mustWrite(t, "rules/ok.kql", "SigninLogs\n")
+	sh("add", ".")
+	sh("commit", "-q", "-m", "base")
+	sh("checkout", "-q", "-b", "feature")
+	mustWrite(t, "rules/committed.yaml", broken)
+	sh("add", ".")
+	sh("commit", "-q", "-m", "feature")
+	mustWrite(t, "rules/untracked.yaml", broken)
+	mustWrite(t, "rules/ok.kql", "SigninLogs\n| take 1\n") // uncommitted, clean
+
+	code, stdout, stderr := rulecat(t, "lint", "--changed-since", "main", "-f", "json", "rules")
+	var got struct {
+		Files       int
+		Diagnostics []struct{ File string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("%v\n%s%s", err, stdout, stderr)
+	}
+	var files []string
+	for _, d := range got.Diagnostics {
+		files = append(files, d.File)
+	}
+	if code != 1 || got.Files != 4 || strings.Join(files, " ") != "rules/committed.yaml rules/untracked.yaml" {
+		t.Errorf("lint --changed-since main = %d, %d files, findings in %v; want 1, 4 files, committed and untracked", code, got.Files, files)
+	}
+
+	code, _, stderr = rulecat(t, "lint", "--changed-since", "no-such-ref", "rules")
+	if code != 2 || !strings.Contains(stderr, "--changed-since: git diff") {
+		t.Errorf("lint --changed-since no-such-ref = %d, %q; want 2 and git's error", code, stderr)
+	}
+}
