@@ -14,10 +14,10 @@ import (
 	"strings"
 )
 
-// embedded is the generated schema table (see gen/): tables.json's format
-// without its provenance fields, one table a line, gzip-compressed.
+// embedded is the generated schema table (see gen/): the text form Encode
+// writes, one table a line, gzip-compressed.
 //
-//go:embed tables.json.gz
+//go:embed tables.txt.gz
 var embedded []byte
 
 // jsonFile is the format of tables.json (see shared/schemas/README.md); the
@@ -62,7 +62,7 @@ func decodeEmbedded(gz []byte) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Parse(b)
+	return parseText(b)
 }
 
 // LoadFile returns the embedded schemas extended with the tables of a user's
@@ -241,44 +241,91 @@ func NormalizeType(t string) (string, bool) {
 	return "", false
 }
 
-// Encode writes s in tables.json's format, without provenance: standard
-// columns, then one table a line in name order. The output depends only on
-// the schemas.
+// Encode writes s in the compact text form the embedded table uses: a
+// comment line, then one line per table in name order (the standard columns
+// first, under the name "*standard"), each "name TAB sources TAB column
+// SPACE type TAB ...", sources joined by "," or "-" for none. The output
+// depends only on the schemas.
 func (s *Schema) Encode(w io.Writer) error {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	pairs := func(cs []Column) [][2]string {
-		out := make([][2]string, len(cs))
-		for i, c := range cs {
-			out[i] = [2]string{c.Name, c.Type}
+	buf.WriteString(textHeader + "\n")
+	line := func(name string, sources []string, cols []Column) error {
+		if strings.ContainsAny(name, " \t\n,") {
+			return fmt.Errorf("table name %q holds a space, tab, newline or comma", name)
 		}
-		return out
+		buf.WriteString(name)
+		buf.WriteByte('\t')
+		if len(sources) == 0 {
+			buf.WriteByte('-')
+		}
+		buf.WriteString(strings.Join(sources, ","))
+		for _, c := range cols {
+			if strings.ContainsAny(c.Name, " \t\n") {
+				return fmt.Errorf("column %q of table %q holds a space, tab or newline", c.Name, name)
+			}
+			buf.WriteByte('\t')
+			buf.WriteString(c.Name)
+			buf.WriteByte(' ')
+			buf.WriteString(c.Type)
+		}
+		buf.WriteByte('\n')
+		return nil
 	}
-	buf.WriteString(`{"standard_columns":{"columns":`)
-	if err := enc.Encode(pairs(s.standard)); err != nil {
+	if err := line(standardName, nil, s.standard); err != nil {
 		return err
 	}
-	buf.Truncate(buf.Len() - 1)
-	buf.WriteString("},\n\"tables\":{\n")
-	for i, name := range s.names {
+	for _, name := range s.names {
 		t := s.tables[name]
-		if err := enc.Encode(name); err != nil {
+		if err := line(name, t.Sources, t.Columns); err != nil {
 			return err
-		}
-		buf.Truncate(buf.Len() - 1)
-		buf.WriteByte(':')
-		if err := enc.Encode(jsonTable{Columns: pairs(t.Columns), Sources: t.Sources}); err != nil {
-			return err
-		}
-		if i < len(s.names)-1 {
-			buf.Truncate(buf.Len() - 1)
-			buf.WriteString(",\n")
 		}
 	}
-	buf.WriteString("}}\n")
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// textHeader starts the compact text form; standardName is the line that
+// holds the standard columns.
+const (
+	textHeader   = "# rulecat table schemas: name\tsources\tcolumn type\t..."
+	standardName = "*standard"
+)
+
+// parseText reads the compact text form Encode writes.
+func parseText(b []byte) (*Schema, error) {
+	text := string(b)
+	if !strings.HasPrefix(text, textHeader+"\n") {
+		return nil, errors.New("not a rulecat table schema file")
+	}
+	text = text[len(textHeader)+1:]
+	tables := make(map[string]*Table, 1024)
+	var standard []Column
+	for n := 2; text != ""; n++ {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		fields := strings.Split(line, "\t")
+		if len(fields) < 2 {
+			return nil, fmt.Errorf("line %d: want name and sources", n)
+		}
+		cols := make([]Column, 0, len(fields)-2)
+		for _, f := range fields[2:] {
+			name, typ, ok := strings.Cut(f, " ")
+			if !ok {
+				return nil, fmt.Errorf("line %d: column %q without a type", n, f)
+			}
+			cols = append(cols, Column{Name: name, Type: typ})
+		}
+		if fields[0] == standardName {
+			standard = cols
+			continue
+		}
+		var sources []string
+		if fields[1] != "-" {
+			sources = strings.Split(fields[1], ",")
+		}
+		tables[fields[0]] = &Table{Name: fields[0], Columns: cols, Sources: sources}
+	}
+	return newSchema(tables, standard), nil
 }
 
 // EncodeGzip writes Encode's output gzip-compressed, as the embedded table

@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-//go:generate go run ./gen -in ../../../shared/schemas/tables.json -o tables.json.gz
+//go:generate go run ./gen -in ../../../shared/schemas/tables.json -o tables.txt.gz
 
 // Where a table is documented, as tables.json's "sources" name it.
 const (

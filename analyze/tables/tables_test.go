@@ -256,7 +256,7 @@ func gunzip(t *testing.T, b []byte) []byte {
 }
 
 // TestEmbeddedUpToDate regenerates the table from shared/schemas/tables.json
-// and compares it with the committed tables.json.gz (uncompressed, since
+// and compares it with the committed tables.txt.gz (uncompressed, since
 // compressors may differ between Go releases).
 func TestEmbeddedUpToDate(t *testing.T) {
 	t.Parallel()
@@ -276,7 +276,31 @@ func TestEmbeddedUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(buf.Bytes(), gunzip(t, embedded)) {
-		t.Error("tables.json.gz is out of date; run go generate ./analyze/tables")
+		t.Error("tables.txt.gz is out of date; run go generate ./analyze/tables")
+	}
+}
+
+func TestParseTextErrors(t *testing.T) {
+	t.Parallel()
+	for _, src := range []string{
+		"",
+		"AACAudit\tazure-monitor\tA string\n",
+		textHeader + "\nAACAudit\n",
+		textHeader + "\nAACAudit\tazure-monitor\tNoType\n",
+	} {
+		if _, err := parseText([]byte(src)); err == nil {
+			t.Errorf("parseText(%q) succeeded, want an error", src)
+		}
+	}
+	s, err := parseText([]byte(textHeader + "\n*standard\t-\tTenantId string\nA_CL\t-\tx long\nB\tdefender-xdr,custom\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.HasColumn("A_CL", "x") || !s.HasColumn("A_CL", "TenantId") || s.HasColumn("B", "TenantId") {
+		t.Error("parseText: columns not read back")
+	}
+	if b, _ := s.Table("B"); len(b.Sources) != 2 || len(b.Columns) != 0 {
+		t.Errorf("parseText: B = %+v", b)
 	}
 }
 

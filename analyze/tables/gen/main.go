@@ -1,7 +1,7 @@
 // Command gen turns shared/schemas/tables.json into the compact table package
 // tables embeds. Run it with "go generate ./analyze/tables" (or "make tables"):
 //
-//	go run ./gen -in ../../../shared/schemas/tables.json -o tables.json.gz
+//	go run ./gen -in ../../../shared/schemas/tables.json -o tables.txt.gz
 package main
 
 import (
@@ -20,7 +20,7 @@ func run(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	in := fs.String("in", "../../../shared/schemas/tables.json", "tables.json to read")
-	out := fs.String("o", "tables.json.gz", "file to write")
+	out := fs.String("o", "tables.txt.gz", "file to write")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

@@ -34,13 +34,13 @@ func TestRun(t *testing.T) {
 	if _, err := os.Stat(in); err != nil {
 		t.Skip("shared table schemas not available")
 	}
-	out := filepath.Join(t.TempDir(), "tables.json.gz")
+	out := filepath.Join(t.TempDir(), "tables.txt.gz")
 	var stderr bytes.Buffer
 	if code := run([]string{"-in", in, "-o", out}, &stderr); code != 0 {
 		t.Fatalf("run = %d: %s", code, stderr.String())
 	}
-	if !bytes.Equal(gunzip(t, out), gunzip(t, "../tables.json.gz")) {
-		t.Error("generated table differs from the committed tables.json.gz; run go generate ./analyze/tables")
+	if !bytes.Equal(gunzip(t, out), gunzip(t, "../tables.txt.gz")) {
+		t.Error("generated table differs from the committed tables.txt.gz; run go generate ./analyze/tables")
 	}
 }
 
