@@ -305,9 +305,9 @@ type ListExpr struct {
 // *StarExpr or a *Pipeline (toscalar(T | count)). Params holds operator
 // parameters written before the '(' (toscalar kind=nooptimization (...)).
 type CallExpr struct {
-	Fun    *Ident
-	Params []*OpParam
-	Lparen Pos
+	Fun      *Ident
+	Params   []*OpParam
+	Lparen   Pos
 	Args     []Expr
 	Rparen   Pos
 	Brackets bool // entity_group [a, b] is written with brackets
@@ -329,11 +329,13 @@ type IndexExpr struct {
 	Rbrack Pos
 }
 
-// ParenExpr is "( X )"; X may be a *Pipeline.
+// ParenExpr is "( X )"; X may be a *Pipeline. Brace is set for the
+// "{ X }" body of partition.
 type ParenExpr struct {
 	Lparen Pos
 	X      Expr
 	Rparen Pos
+	Brace  bool
 }
 
 // NamedExpr is "Name = Value", "(N1, N2) = Value", or just "Value" when
@@ -614,6 +616,7 @@ type RenderOp struct {
 	OpHead
 	Chart *Ident
 	With  []*NamedExpr
+	By    []Expr // legacy "by a, b"
 }
 
 // AsOp is "as [Params] Name".
@@ -716,6 +719,7 @@ type AssertSchemaOp struct {
 type GenericOp struct {
 	OpHead
 	Parts []Expr
+	Text  string // source text after the keyword and parameters
 }
 
 // BadOp stands in for a pipeline step that did not parse. From..To is its

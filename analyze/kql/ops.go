@@ -555,7 +555,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 			lb := p.tok.Pos
 			p.next()
 			x := p.parsePipeExpr(false)
-			op.Body = &ParenExpr{Lparen: lb, X: x, Rparen: p.expect(RBrace)}
+			op.Body = &ParenExpr{Lparen: lb, X: x, Rparen: p.expect(RBrace), Brace: true}
 		default:
 			p.failExpected("\"(\"")
 		}
@@ -883,7 +883,7 @@ func (p *parser) parseRender(bar Pos, kw string) Operator {
 		case p.is("by"):
 			p.next()
 			for {
-				op.With = append(op.With, &NamedExpr{Assign: NoPos, Value: p.parseExpr()})
+				op.By = append(op.By, p.parseExpr())
 				if p.tok.Kind != Comma {
 					break
 				}
@@ -901,9 +901,13 @@ func (p *parser) parseRender(bar Pos, kw string) Operator {
 func (p *parser) parseGeneric(bar Pos, kw string) Operator {
 	h := p.head(bar, kw, true)
 	op := &GenericOp{OpHead: h}
+	from := p.tok.Pos
 	for {
 		switch p.tok.Kind {
 		case EOF, Pipe, Semi, RParen, RBrack, RBrace:
+			if end := p.prevEnd(); end > from {
+				op.Text = p.src[from:end]
+			}
 			return op
 		}
 		if x := p.genericItem(); x != nil {

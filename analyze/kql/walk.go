@@ -294,6 +294,7 @@ func Walk(v Visitor, n Node) {
 			Walk(v, n.Chart)
 		}
 		walkNamed(v, n.With)
+		walkExprs(v, n.By)
 	case *AsOp:
 		walkHead(v, &n.OpHead)
 		Walk(v, n.Name)

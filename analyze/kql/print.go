@@ -1,0 +1,719 @@
+package kql
+
+import (
+	"strings"
+)
+
+// Print returns the canonical text of n: tokens separated by single spaces,
+// pipeline steps of a statement on their own lines, literals and bracketed
+// names as written. Parsing the text of an accepted query gives the same
+// tree, positions aside. Nodes that did not parse print as "<bad>".
+func Print(n Node) string {
+	var pr printer
+	pr.node(n)
+	return pr.b.String()
+}
+
+type printer struct {
+	b     strings.Builder
+	depth int // pipeline nesting: only top-level pipelines break lines
+}
+
+func (pr *printer) s(s string) { pr.b.WriteString(s) }
+
+func (pr *printer) node(n Node) {
+	switch n := n.(type) {
+	case nil:
+	case *Script:
+		for _, d := range n.Directives {
+			pr.s(d.Text)
+			pr.s("\n")
+		}
+		for i, s := range n.Stmts {
+			if i > 0 {
+				pr.s(";\n")
+			}
+			pr.node(s)
+		}
+	case *Directive:
+		pr.s(n.Text)
+	case *LetStmt:
+		pr.s("let ")
+		pr.node(n.Name)
+		pr.s(" = ")
+		pr.node(n.Value)
+	case *QueryStmt:
+		pr.node(n.Body)
+	case *SetStmt:
+		pr.s("set ")
+		pr.node(n.Name)
+		if n.Value != nil {
+			pr.s(" = ")
+			pr.node(n.Value)
+		}
+	case *DeclareStmt:
+		pr.s("declare query_parameters (")
+		pr.params(n.Params)
+		pr.s(")")
+	case *AliasStmt:
+		pr.s("alias database ")
+		pr.node(n.Name)
+		pr.s(" = ")
+		pr.node(n.Value)
+	case *PatternStmt:
+		pr.s("declare pattern ")
+		pr.node(n.Name)
+		if n.Body != "" {
+			pr.s(" ")
+			pr.s(n.Body)
+		}
+	case *RestrictStmt:
+		pr.s("restrict access to (")
+		pr.exprs(n.Tables)
+		pr.s(")")
+		if len(n.With) > 0 {
+			pr.s(" with (")
+			pr.named(n.With)
+			pr.s(")")
+		}
+	case *CommandStmt:
+		pr.s(n.Text)
+	case *BadStmt, *BadExpr:
+		pr.s("<bad>")
+	case *Pipeline:
+		pr.depth++
+		if n.Source != nil {
+			pr.node(n.Source)
+		}
+		for i, op := range n.Ops {
+			if i > 0 || n.Source != nil {
+				if pr.depth == 1 {
+					pr.s("\n")
+				} else {
+					pr.s(" ")
+				}
+			}
+			pr.node(op)
+		}
+		pr.depth--
+	case *FuncLit:
+		if n.View.IsValid() {
+			pr.s("view ")
+		}
+		pr.s("(")
+		pr.params(n.Params)
+		pr.s(") ")
+		pr.node(n.Body)
+	case *Block:
+		pr.s("{ ")
+		for i, s := range n.Stmts {
+			if i > 0 {
+				pr.s("; ")
+			}
+			pr.nested(s)
+		}
+		pr.s(" }")
+	case *Param:
+		pr.node(n.Name)
+		if n.Type != nil {
+			pr.s(":")
+			pr.node(n.Type)
+		}
+		if n.Default != nil {
+			pr.s(" = ")
+			pr.node(n.Default)
+		}
+	case *TypeRef:
+		if !n.Schema {
+			pr.s(n.Name)
+			return
+		}
+		pr.s("(")
+		if n.Star {
+			pr.s("*")
+			if len(n.Columns) > 0 {
+				pr.s(", ")
+			}
+		}
+		pr.columns(n.Columns)
+		pr.s(")")
+	case *ColumnDecl:
+		pr.node(n.Name)
+		pr.s(":")
+		pr.node(n.Type)
+	case *DatatableExpr:
+		pr.s("datatable")
+		pr.opParams(n.Params)
+		pr.s(" (")
+		pr.columns(n.Schema)
+		pr.s(") [")
+		pr.exprs(n.Values)
+		pr.s("]")
+	case *ExternalDataExpr:
+		pr.s(n.Keyword)
+		pr.opParams(n.Params)
+		pr.s(" (")
+		pr.columns(n.Schema)
+		pr.s(") [")
+		pr.exprs(n.URIs)
+		pr.s("]")
+		if len(n.With) > 0 {
+			pr.s(" with (")
+			pr.named(n.With)
+			pr.s(")")
+		}
+	case *Ident:
+		if n.Raw != "" {
+			pr.s(n.Raw)
+		} else {
+			pr.s(n.Name)
+		}
+	case *WildName:
+		pr.s(n.Pattern)
+	case *Literal:
+		pr.s(n.Raw)
+	case *DynamicExpr:
+		pr.s("dynamic(")
+		pr.node(n.Value)
+		pr.s(")")
+	case *JSONArray:
+		pr.s("[")
+		pr.exprs(n.Elems)
+		pr.s("]")
+	case *JSONObject:
+		pr.s("{")
+		for i, k := range n.Keys {
+			if i > 0 {
+				pr.s(", ")
+			}
+			pr.node(k)
+			pr.s(": ")
+			pr.node(n.Values[i])
+		}
+		pr.s("}")
+	case *BinaryExpr:
+		pr.node(n.X)
+		if n.Op == ":" {
+			pr.s(":")
+		} else {
+			pr.s(" ")
+			pr.s(n.Op)
+			pr.s(" ")
+		}
+		pr.node(n.Y)
+	case *UnaryExpr:
+		pr.s(n.Op)
+		if lit, ok := n.X.(*Literal); ok && lit.Kind != LitString {
+			pr.s(" ") // -1 would be read back as one literal
+		} else if u, ok := n.X.(*UnaryExpr); ok && u.Op == n.Op {
+			pr.s(" ")
+		}
+		pr.node(n.X)
+	case *RangeExpr:
+		pr.s("(")
+		pr.node(n.Lo)
+		pr.s(" .. ")
+		pr.node(n.Hi)
+		pr.s(")")
+	case *ListExpr:
+		pr.s("(")
+		pr.nestedExprs(n.Elems)
+		pr.s(")")
+	case *CallExpr:
+		pr.node(n.Fun)
+		if len(n.Params) > 0 {
+			pr.opParams(n.Params)
+			pr.s(" ")
+		}
+		if n.Brackets {
+			pr.s(" [")
+			pr.nestedExprs(n.Args)
+			pr.s("]")
+			return
+		}
+		pr.s("(")
+		pr.nestedExprs(n.Args)
+		pr.s(")")
+	case *MemberExpr:
+		pr.node(n.X)
+		pr.s(".")
+		pr.node(n.Sel)
+	case *IndexExpr:
+		pr.node(n.X)
+		pr.s("[")
+		pr.node(n.Index)
+		pr.s("]")
+	case *ParenExpr:
+		pr.s("(")
+		pr.nested(n.X)
+		pr.s(")")
+	case *NamedExpr:
+		if len(n.Names) > 0 {
+			if n.Compound {
+				pr.s("(")
+			}
+			for i, id := range n.Names {
+				if i > 0 {
+					pr.s(", ")
+				}
+				pr.node(id)
+			}
+			if n.Compound {
+				pr.s(")")
+			}
+			pr.s(" = ")
+		}
+		pr.node(n.Value)
+	case *StarExpr:
+		pr.s("*")
+	case *SortExpr:
+		pr.node(n.X)
+		if n.Order != "" {
+			pr.s(" ")
+			pr.s(n.Order)
+		}
+		if n.Nulls != "" {
+			pr.s(" nulls ")
+			pr.s(n.Nulls)
+		}
+	case *TypedName:
+		pr.node(n.Name)
+		if n.Type != nil {
+			pr.s(":")
+			pr.node(n.Type)
+		}
+	case *OpParam:
+		pr.node(n.Name)
+		pr.s("=")
+		pr.node(n.Value)
+	case *TopNestedClause:
+		pr.s("top-nested")
+		if n.Count != nil {
+			pr.s(" ")
+			pr.node(n.Count)
+		}
+		pr.s(" of ")
+		pr.node(n.Of)
+		if n.Others != nil {
+			pr.s(" with others = ")
+			pr.node(n.Others)
+		}
+		pr.s(" by ")
+		pr.node(n.By)
+		if n.Order != "" {
+			pr.s(" ")
+			pr.s(n.Order)
+		}
+	case *ExpandItem:
+		pr.node(n.Expr)
+		if n.To != nil {
+			pr.s(" to ")
+			pr.node(n.To)
+		}
+	case *SeriesAgg:
+		pr.node(n.Expr)
+		if n.Default != nil {
+			pr.s(" default = ")
+			pr.node(n.Default)
+		}
+	case *ForkBranch:
+		if n.Name != nil {
+			pr.node(n.Name)
+			pr.s(" = ")
+		}
+		pr.node(n.Body)
+	case Operator:
+		pr.op(n)
+	default:
+		pr.s("<?>")
+	}
+}
+
+// nested prints a node inside brackets, where pipelines stay on one line.
+func (pr *printer) nested(n Node) {
+	pr.depth++
+	pr.node(n)
+	pr.depth--
+}
+
+func (pr *printer) nestedExprs(es []Expr) {
+	pr.depth++
+	pr.exprs(es)
+	pr.depth--
+}
+
+func (pr *printer) exprs(es []Expr) {
+	for i, e := range es {
+		if i > 0 {
+			pr.s(", ")
+		}
+		pr.node(e)
+	}
+}
+
+func (pr *printer) named(es []*NamedExpr) {
+	for i, e := range es {
+		if i > 0 {
+			pr.s(", ")
+		}
+		pr.node(e)
+	}
+}
+
+func (pr *printer) sorts(es []*SortExpr) {
+	for i, e := range es {
+		if i > 0 {
+			pr.s(", ")
+		}
+		pr.node(e)
+	}
+}
+
+func (pr *printer) params(ps []*Param) {
+	for i, p := range ps {
+		if i > 0 {
+			pr.s(", ")
+		}
+		pr.node(p)
+	}
+}
+
+func (pr *printer) columns(cs []*ColumnDecl) {
+	for i, c := range cs {
+		if i > 0 {
+			pr.s(", ")
+		}
+		pr.node(c)
+	}
+}
+
+func (pr *printer) opParams(ps []*OpParam) {
+	for _, p := range ps {
+		pr.s(" ")
+		pr.node(p)
+	}
+}
+
+func (pr *printer) kw(w string) {
+	pr.s(" ")
+	pr.s(w)
+}
+
+func (pr *printer) op(op Operator) {
+	h := op.Head()
+	if h.Bar.IsValid() {
+		pr.s("| ")
+	}
+	if _, ok := op.(*TopNestedOp); !ok {
+		pr.s(h.Keyword)
+	}
+	if _, ok := op.(*RenderOp); !ok {
+		pr.opParams(h.Params)
+	}
+	switch n := op.(type) {
+	case *WhereOp:
+		pr.s(" ")
+		pr.node(n.Pred)
+	case *ExtendOp:
+		pr.s(" ")
+		pr.named(n.Exprs)
+	case *ProjectOp:
+		if len(n.Exprs) > 0 {
+			pr.s(" ")
+			pr.named(n.Exprs)
+		}
+	case *ProjectAwayOp:
+		pr.s(" ")
+		pr.exprs(n.Cols)
+	case *ProjectKeepOp:
+		pr.s(" ")
+		pr.exprs(n.Cols)
+	case *ProjectRenameOp:
+		pr.s(" ")
+		pr.named(n.Exprs)
+	case *ProjectReorderOp:
+		pr.s(" ")
+		pr.sorts(n.Cols)
+	case *ProjectByNamesOp:
+		if len(n.Exprs) > 0 {
+			pr.s(" ")
+			pr.exprs(n.Exprs)
+		}
+	case *SummarizeOp:
+		if len(n.Aggs) > 0 {
+			pr.s(" ")
+			pr.named(n.Aggs)
+		}
+		if n.ByPos.IsValid() {
+			pr.s(" by ")
+			pr.named(n.By)
+		}
+	case *DistinctOp:
+		pr.s(" ")
+		pr.named(n.Exprs)
+	case *CountOp:
+		if n.As != nil {
+			pr.s(" as ")
+			pr.node(n.As)
+		}
+	case *TakeOp:
+		pr.s(" ")
+		pr.node(n.Count)
+	case *TopOp:
+		pr.s(" ")
+		pr.node(n.Count)
+		pr.s(" by ")
+		pr.sorts(n.By)
+	case *TopNestedOp:
+		for i, c := range n.Clauses {
+			if i > 0 {
+				pr.s(", ")
+			}
+			pr.node(c)
+		}
+	case *TopHittersOp:
+		pr.s(" ")
+		pr.node(n.Count)
+		pr.s(" of ")
+		pr.node(n.Of)
+		if n.By != nil {
+			pr.s(" by ")
+			pr.node(n.By)
+		}
+	case *SortOp:
+		pr.s(" by ")
+		pr.sorts(n.By)
+	case *JoinOp:
+		pr.s(" ")
+		pr.nested(n.Right)
+		if len(n.On) > 0 {
+			pr.s(" on ")
+			pr.exprs(n.On)
+		}
+		if n.Where != nil {
+			pr.s(" where ")
+			pr.node(n.Where)
+		}
+	case *LookupOp:
+		pr.s(" ")
+		pr.nested(n.Right)
+		pr.s(" on ")
+		pr.exprs(n.On)
+	case *UnionOp:
+		pr.s(" ")
+		pr.nestedExprs(n.Legs)
+	case *MvExpandOp:
+		pr.s(" ")
+		pr.items(n.Items)
+		if n.Limit != nil {
+			pr.s(" limit ")
+			pr.node(n.Limit)
+		}
+	case *MvApplyOp:
+		pr.s(" ")
+		pr.items(n.Items)
+		if n.Limit != nil {
+			pr.s(" limit ")
+			pr.node(n.Limit)
+		}
+		if n.ID != nil {
+			pr.s(" id ")
+			pr.node(n.ID)
+		}
+		pr.s(" on ")
+		pr.nested(n.Body)
+	case *ParseOp:
+		pr.s(" ")
+		pr.node(n.Source)
+		pr.s(" with")
+		pr.pattern(n.Pattern)
+	case *ParseWhereOp:
+		pr.s(" ")
+		pr.node(n.Source)
+		pr.s(" with")
+		pr.pattern(n.Pattern)
+	case *ParseKvOp:
+		pr.s(" ")
+		pr.node(n.Source)
+		pr.s(" as (")
+		pr.columns(n.Schema)
+		pr.s(")")
+		if n.With != nil {
+			pr.s(" with (")
+			pr.named(n.With)
+			pr.s(")")
+		}
+	case *MakeSeriesOp:
+		pr.s(" ")
+		for i, a := range n.Aggs {
+			if i > 0 {
+				pr.s(", ")
+			}
+			pr.node(a)
+		}
+		pr.s(" on ")
+		pr.node(n.On)
+		if n.InRange != nil {
+			pr.s(" in ")
+			pr.node(n.InRange)
+		}
+		if n.From != nil {
+			pr.s(" from ")
+			pr.node(n.From)
+		}
+		if n.To != nil {
+			pr.s(" to ")
+			pr.node(n.To)
+		}
+		if n.Step != nil {
+			pr.s(" step ")
+			pr.node(n.Step)
+		}
+		if len(n.By) > 0 {
+			pr.s(" by ")
+			pr.named(n.By)
+		}
+	case *EvaluateOp:
+		pr.s(" ")
+		pr.node(n.Plugin)
+		if n.Schema != nil {
+			pr.s(" : ")
+			pr.node(n.Schema)
+		}
+	case *SearchOp:
+		if n.In != nil {
+			pr.s(" in (")
+			pr.exprs(n.In)
+			pr.s(")")
+		}
+		pr.s(" ")
+		pr.node(n.Pred)
+	case *FindOp:
+		if n.In != nil {
+			pr.s(" in (")
+			pr.exprs(n.In)
+			pr.s(")")
+		}
+		pr.s(" where ")
+		pr.node(n.Pred)
+		if n.Smart {
+			pr.s(" project-smart")
+		}
+		if len(n.Project) > 0 {
+			pr.s(" project ")
+			pr.exprs(n.Project)
+		}
+	case *RenderOp:
+		pr.s(" ")
+		pr.node(n.Chart)
+		pr.opParams(h.Params)
+		if len(n.With) > 0 {
+			pr.s(" with (")
+			pr.named(n.With)
+			pr.s(")")
+		}
+		if len(n.By) > 0 {
+			pr.s(" by ")
+			pr.exprs(n.By)
+		}
+	case *AsOp:
+		pr.s(" ")
+		pr.node(n.Name)
+	case *InvokeOp:
+		pr.s(" ")
+		pr.node(n.Call)
+	case *ForkOp:
+		for _, b := range n.Branches {
+			pr.s(" ")
+			pr.nested(b)
+		}
+	case *FacetOp:
+		pr.s(" by ")
+		pr.exprs(n.By)
+		if n.With != nil {
+			pr.s(" with ")
+			pr.nested(n.With)
+		}
+	case *SerializeOp:
+		if len(n.Exprs) > 0 {
+			pr.s(" ")
+			pr.named(n.Exprs)
+		}
+	case *GetSchemaOp, *ConsumeOp:
+	case *SampleOp:
+		pr.s(" ")
+		pr.node(n.Count)
+	case *SampleDistinctOp:
+		pr.s(" ")
+		pr.node(n.Count)
+		pr.s(" of ")
+		pr.node(n.Of)
+	case *PartitionOp:
+		pr.s(" by ")
+		pr.node(n.By)
+		if n.In != nil {
+			pr.s(" in ")
+			pr.node(n.In)
+		}
+		pr.s(" ")
+		if pe, ok := n.Body.(*ParenExpr); ok && pr.isBrace(pe) {
+			pr.s("{ ")
+			pr.nested(pe.X)
+			pr.s(" }")
+		} else {
+			pr.nested(n.Body)
+		}
+	case *RangeOp:
+		pr.s(" ")
+		pr.node(n.Name)
+		pr.s(" from ")
+		pr.node(n.From)
+		pr.s(" to ")
+		pr.node(n.To)
+		pr.s(" step ")
+		pr.node(n.Step)
+	case *PrintOp:
+		if len(n.Exprs) > 0 {
+			pr.s(" ")
+			pr.named(n.Exprs)
+		}
+	case *ReduceOp:
+		pr.s(" by ")
+		pr.node(n.By)
+		if len(n.With) > 0 {
+			pr.s(" with ")
+			pr.named(n.With)
+		}
+	case *AssertSchemaOp:
+		pr.s(" ")
+		pr.node(n.Schema)
+	case *GenericOp:
+		if n.Text != "" {
+			pr.s(" ")
+			pr.s(n.Text)
+		}
+	case *BadOp:
+		pr.s(" <bad>")
+	}
+}
+
+// isBrace reports whether a partition body was written in braces; the
+// parser records that by a Rparen that is not a ')' position match, so we
+// keep a flag on the node instead.
+func (pr *printer) isBrace(pe *ParenExpr) bool { return pe.Brace }
+
+func (pr *printer) items(its []*ExpandItem) {
+	for i, it := range its {
+		if i > 0 {
+			pr.s(", ")
+		}
+		pr.node(it)
+	}
+}
+
+func (pr *printer) pattern(items []Expr) {
+	for _, it := range items {
+		pr.s(" ")
+		pr.node(it)
+	}
+}
