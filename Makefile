@@ -4,7 +4,7 @@ GO        ?= go
 SHARED    ?= ../shared
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: all build site test lint bench fuzz generate attack tables clean
+.PHONY: all build site test lint bench fuzz generate attack tables clean docs lint-rules
 
 all: build
 
@@ -16,6 +16,14 @@ site: build
 
 test:
 	$(GO) test ./...
+
+# docs/checks.md is where SARIF helpUri points by default.
+docs: build
+	./bin/rulecat checks --markdown > docs/checks.md
+
+# Lint the sample catalog.
+lint-rules: build
+	./bin/rulecat lint rules
 
 lint:
 	gofmt -l . | grep -v testdata | (! grep .)
