@@ -117,6 +117,16 @@ func (d *Data) Technique(id string) (*Technique, bool) {
 	return t, ok
 }
 
+// Parent returns the technique a sub-technique belongs to; for a technique
+// id it returns the technique itself. ok is false when either is unknown.
+func (d *Data) Parent(id string) (*Technique, bool) {
+	if _, ok := d.byID[id]; !ok {
+		return nil, false
+	}
+	t, ok := d.byID[ParentID(id)]
+	return t, ok
+}
+
 // Tactic looks up a tactic by its Sentinel name ("CommandAndControl"), its
 // display name ("Command and Control"), its short name
 // ("command-and-control") or its id ("TA0011"), ignoring case, spaces, "-" and

@@ -63,6 +63,15 @@ func TestLoadTechniques(t *testing.T) {
 			t.Errorf("Technique(%q) found, want not found", id)
 		}
 	}
+	if p, ok := d.Parent("T1566.002"); !ok || p.ID != "T1566" || p.Name != "Phishing" {
+		t.Errorf("Parent(T1566.002) = %+v, %v, want T1566 Phishing", p, ok)
+	}
+	if p, ok := d.Parent("T1566"); !ok || p.ID != "T1566" {
+		t.Errorf("Parent(T1566) = %+v, %v, want itself", p, ok)
+	}
+	if _, ok := d.Parent("T1566.999"); ok {
+		t.Error("Parent(T1566.999) found, want not found")
+	}
 	sub, _ := d.Technique("T1566.002")
 	if !sub.IsSub() || sub.Parent() != "T1566" || sub.URL() != "https://attack.mitre.org/techniques/T1566/002/" {
 		t.Errorf("T1566.002: IsSub %v, Parent %q, URL %q", sub.IsSub(), sub.Parent(), sub.URL())
