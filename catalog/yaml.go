@@ -57,7 +57,10 @@ func decodeYAML(name string, src []byte, v *validator) *Rule {
 	if r.Name.IsZero() {
 		r.Name = Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}}
 	}
-	if v != nil {
+	if v != nil && len(r.Diagnostics) == 0 {
+		// Validate only files that are valid YAML: a syntax problem
+		// often shows up again as a schema one, and one clear
+		// diagnostic is better than two.
 		r.Diagnostics = append(r.Diagnostics, v.validate(r, src)...)
 	}
 	return r
