@@ -322,6 +322,15 @@ func TestLoadFile(t *testing.T) {
 			t.Errorf("Replacement(%q) = %q, %v, want %q", tt.id, got, ok, tt.repl)
 		}
 	}
+	var fromBundle []string
+	for _, tech := range d.AllTechniques() {
+		if tech.Domain == Enterprise {
+			fromBundle = append(fromBundle, tech.ID)
+		}
+	}
+	if want := []string{"T9001", "T9001.001", "T9002", "T9003", "T9004", "T9005"}; !slices.Equal(fromBundle, want) {
+		t.Errorf("enterprise techniques = %v, want %v (groups and non-ATT&CK patterns left out)", fromBundle, want)
+	}
 	if !d.Deprecated("T9003") || d.Deprecated("T9005") {
 		t.Error("Deprecated: want T9003 only")
 	}
