@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rulecat/rulecat/analyze"
+	"github.com/rulecat/rulecat/render"
+)
+
+// analyzeFormats are the values of analyze's --format.
+var analyzeFormats = []string{"text", "json"}
+
+// newAnalyzeCmd is `rulecat analyze [paths]`.
+func newAnalyzeCmd() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "analyze [path...]",
+		Short: "Show what each rule's queries read, filter on and emit",
+		Long: "Load every rule file under the given paths (default \".\") and print, for each query variant, its\n" +
+			"parameters, stages, indicators (with how many rules of the catalog share each), output fields,\n" +
+			"tables and lookback windows. Rules come in path order.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(analyzeFormats, format) {
+				return fmt.Errorf("unknown --format %q; want one of %s", format, strings.Join(analyzeFormats, ", "))
+			}
+			if len(args) == 0 {
+				args = []string{"."}
+			}
+			_, env, err := loadEnv(cmd, args)
+			if err != nil {
+				return err
+			}
+			ca := analyze.AnalyzeCatalog(env.Catalog, env.Tables)
+			if format == "json" {
+				return render.WriteAnalysisJSON(cmd.OutOrStdout(), ca)
+			}
+			return render.WriteAnalysisText(cmd.OutOrStdout(), ca)
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(analyzeFormats, ", "))
+	return cmd
+}
