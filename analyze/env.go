@@ -22,7 +22,7 @@ func NewEnv(cat *catalog.Catalog, att *attack.Data, tab *tables.Schema) *Env {
 // It is built before checks run and only read afterwards.
 type CatalogIndex struct {
 	byID   map[string][]*catalog.Rule // lower-cased id (ids are GUIDs, whose case means nothing)
-	byName map[string][]*catalog.Rule // name with surrounding space trimmed
+	byName map[string][]*catalog.Rule // name with surrounding space trimmed; names derived from file names left out
 	byFold map[string][]string        // lower-cased path → the distinct spellings of it
 }
 
@@ -40,7 +40,7 @@ func NewCatalogIndex(cat *catalog.Catalog) *CatalogIndex {
 		if k := idKey(r.ID.Text); k != "" {
 			x.byID[k] = append(x.byID[k], r)
 		}
-		if k := strings.TrimSpace(r.Name.Text); k != "" {
+		if k := strings.TrimSpace(r.Name.Text); k != "" && !derivedName(r) {
 			x.byName[k] = append(x.byName[k], r)
 		}
 		k := strings.ToLower(r.File)
@@ -51,6 +51,13 @@ func NewCatalogIndex(cat *catalog.Catalog) *CatalogIndex {
 	return x
 }
 
+// derivedName reports whether the rule's name was made up by the loader
+// from the file name (a bare query file, a markdown page without a title)
+// rather than written in the rule.
+func derivedName(r *catalog.Rule) bool {
+	return r.Format == catalog.FormatKQL || (r.Format == catalog.FormatMarkdown && r.Name.Span.EndLine == 0)
+}
+
 func idKey(id string) string { return strings.ToLower(strings.TrimSpace(id)) }
 
 // RulesWithID returns the rules whose id is id, ignoring case, in catalog
@@ -59,7 +66,8 @@ func (x *CatalogIndex) RulesWithID(id string) []*catalog.Rule {
 	return slices.Clone(x.byID[idKey(id)])
 }
 
-// RulesWithName returns the rules named name, in catalog order.
+// RulesWithName returns the rules named name, in catalog order, leaving
+// out the rules whose name the loader derived from their file name.
 func (x *CatalogIndex) RulesWithName(name string) []*catalog.Rule {
 	return slices.Clone(x.byName[strings.TrimSpace(name)])
 }
