@@ -20,7 +20,7 @@ func (p *parser) parseOr() Expr {
 		pos := p.tok.Pos
 		p.next()
 		y := p.parseAnd()
-		x = &BinaryExpr{X: x, OpPos: pos, Op: "or", Y: y}
+		x = p.binary(x, pos, "or", y)
 	}
 	return x
 }
@@ -31,7 +31,7 @@ func (p *parser) parseAnd() Expr {
 		pos := p.tok.Pos
 		p.next()
 		y := p.parseEq()
-		x = &BinaryExpr{X: x, OpPos: pos, Op: "and", Y: y}
+		x = p.binary(x, pos, "and", y)
 	}
 	return x
 }
@@ -79,19 +79,19 @@ func (p *parser) parseEqRest(x Expr, op string) Expr {
 	switch op {
 	case "==", "!=", "<>":
 		y := p.parseRel()
-		return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+		return p.binary(x, pos, op, y)
 	case "between", "!between":
 		r := &RangeExpr{Lparen: p.expect(LParen)}
 		r.Lo = p.parseExpr()
 		p.expect(DotDot)
 		r.Hi = p.parseExpr()
 		r.Rparen = p.expect(RParen)
-		return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: r}
+		return p.binary(x, pos, op, r)
 	}
 	l := &ListExpr{Lparen: p.expect(LParen)}
 	l.Elems = p.parseExprList(RParen)
 	l.Rparen = p.expect(RParen)
-	return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: l}
+	return p.binary(x, pos, op, l)
 }
 
 // parseExprList parses "e, e, ..." (each may be a pipeline) up to end.
@@ -132,7 +132,7 @@ func (p *parser) parseRel() Expr {
 	pos := p.tok.Pos
 	p.next()
 	y := p.parseAdd()
-	x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+	x = p.binary(x, pos, op, y)
 	if op2 := p.relOp(); op2 != "" {
 		p.fail(p.tok.Pos, p.tok.End, quote(op2)+" cannot follow "+quote(op)+" without parentheses")
 	}
@@ -145,7 +145,7 @@ func (p *parser) parseAdd() Expr {
 		pos, op := p.tok.Pos, p.text(p.tok)
 		p.next()
 		y := p.parseMul()
-		x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+		x = p.binary(x, pos, op, y)
 	}
 	return x
 }
@@ -156,7 +156,7 @@ func (p *parser) parseMul() Expr {
 		pos, op := p.tok.Pos, p.text(p.tok)
 		p.next()
 		y := p.parseStr()
-		x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+		x = p.binary(x, pos, op, y)
 	}
 	return x
 }
@@ -200,7 +200,7 @@ func (p *parser) parseStr() Expr {
 	pos := p.tok.Pos
 	p.next()
 	y := p.parseUnary()
-	x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+	x = p.binary(x, pos, op, y)
 	if op2 := p.strOp(); op2 != "" {
 		p.fail(p.tok.Pos, p.tok.End, quote(op2)+" cannot follow "+quote(op)+" without parentheses")
 	}
@@ -298,9 +298,23 @@ func isCall(x Expr) bool {
 
 // wordIdent makes an Ident of the current word and consumes it.
 func (p *parser) wordIdent() *Ident {
-	id := &Ident{NamePos: p.tok.Pos, EndPos: p.tok.End, Name: p.text(p.tok)}
+	id := p.idents.alloc()
+	*id = Ident{NamePos: p.tok.Pos, EndPos: p.tok.End, Name: p.text(p.tok)}
 	p.next()
 	return id
+}
+
+func (p *parser) binary(x Expr, pos Pos, op string, y Expr) *BinaryExpr {
+	b := p.bins.alloc()
+	*b = BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+	return b
+}
+
+func (p *parser) lit(t Token, k LitKind) *Literal {
+	l := p.lits.alloc()
+	s := p.text(t)
+	*l = Literal{ValuePos: t.Pos, EndPos: t.End, Kind: k, Raw: s, Value: s}
+	return l
 }
 
 // tryBracketedName parses ['name'] (one or more adjacent strings) at '[' and
@@ -370,14 +384,13 @@ func (p *parser) parsePrimary() Expr {
 		p.badString(t)
 	case Long:
 		p.next()
-		k := LitLong
-		return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: k, Raw: p.text(t), Value: p.text(t)}
+		return p.lit(t, LitLong)
 	case Real:
 		p.next()
-		return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitReal, Raw: p.text(t), Value: p.text(t)}
+		return p.lit(t, LitReal)
 	case Timespan:
 		p.next()
-		return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitTimespan, Raw: p.text(t), Value: p.text(t)}
+		return p.lit(t, LitTimespan)
 	case GooLiteral:
 		p.next()
 		return gooLiteral(p.text(t), t)
@@ -490,7 +503,8 @@ func gooLiteral(raw string, t Token) *Literal {
 // parseString parses one or more adjacent string literals into one Literal.
 func (p *parser) parseString() *Literal {
 	t := p.tok
-	lit := &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitString}
+	lit := p.lits.alloc()
+	*lit = Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitString}
 	v, _ := Unquote(p.text(t))
 	p.next()
 	if p.tok.Kind == String || p.tok.Kind == BadString {
@@ -965,10 +979,11 @@ func (p *parser) namedStart() int {
 
 // parseNamedExpr parses "[Name =] Expr" or "(N1, N2) = Expr".
 func (p *parser) parseNamedExpr() *NamedExpr {
+	n := p.nameds.alloc()
 	if p.namedStart() == 0 {
-		return &NamedExpr{Assign: NoPos, Value: p.parseExpr()}
+		*n = NamedExpr{Assign: NoPos, Value: p.parseExpr()}
+		return n
 	}
-	n := &NamedExpr{}
 	if p.tok.Kind == LParen {
 		n.Compound = true
 		p.next()

@@ -307,16 +307,33 @@ func (l *lexer) word(start int) Token {
 }
 
 func wordKind(w string) TokenKind {
-	switch {
-	case tabularOperators[w]:
-		return OpName
-	case plainKeywords[w]:
-		return Keyword
-	case functionNames[w]:
-		return FuncName
+	if len(w) > maxWordKindLen {
+		return IdentToken
+	}
+	if k, ok := wordKinds[w]; ok {
+		return k
 	}
 	return IdentToken
 }
+
+// wordKinds maps each plain word that is not an identifier to its kind, so
+// the lexer does one lookup per word.
+var wordKinds, maxWordKindLen = func() (map[string]TokenKind, int) {
+	m := make(map[string]TokenKind, len(functionNames)+len(plainKeywords))
+	n := 0
+	add := func(set map[string]bool, k TokenKind) {
+		for w := range set {
+			if _, ok := m[w]; !ok {
+				m[w] = k
+				n = max(n, len(w))
+			}
+		}
+	}
+	add(tabularOperators, OpName)
+	add(plainKeywords, Keyword)
+	add(functionNames, FuncName)
+	return m, n
+}()
 
 func isGooKeyword(w string) bool {
 	switch w {

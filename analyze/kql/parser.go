@@ -31,6 +31,10 @@ type parser struct {
 	errs  []*Error
 	depth int
 	dirs  []Token // directive tokens
+	idents slab[Ident]
+	lits   slab[Literal]
+	bins   slab[BinaryExpr]
+	nameds slab[NamedExpr]
 	// stmtStart is the token index where the current statement starts; an
 	// error there is reported at the token, not after the previous one.
 	stmtStart int
@@ -605,4 +609,21 @@ func (p *parser) parseRestrict() *RestrictStmt {
 		s.EndPos = p.prevEnd()
 	}
 	return s
+}
+
+// slab hands out nodes from chunks, so that the many small nodes of a tree
+// cost few allocations.
+type slab[T any] struct {
+	buf  []T
+	next int // size of the next chunk; chunks grow as a tree gets big
+}
+
+func (s *slab[T]) alloc() *T {
+	if len(s.buf) == 0 {
+		s.next = min(max(s.next*2, 4), 256)
+		s.buf = make([]T, s.next)
+	}
+	x := &s.buf[0]
+	s.buf = s.buf[1:]
+	return x
 }
