@@ -32,10 +32,12 @@ type Site struct {
 	Lint   *analyze.Result
 	Checks []*analyze.Check // documented at checks/<id>.html
 	Attack *attack.Data     // names, matrices and tactics of techniques
-	// Analysis holds what the analysis engine found in each query, keyed by
-	// rule; rules missing from it show their queries without analysis.
-	Analysis map[*catalog.Rule]*RuleAnalysis
-	// AnalysisJSON, when set, is offered for download as downloads/analysis.json.
+	// Analysis is the analysis of Catalog (stages, indicators with corpus
+	// counts, output fields, lookbacks); rules it does not cover show their
+	// queries without analysis.
+	Analysis *analyze.CatalogAnalysis
+	// AnalysisJSON, when set, is offered for download as
+	// downloads/analysis.json; when nil, Analysis is encoded there instead.
 	AnalysisJSON []byte
 	// BaseURL is the absolute URL the site will be served from ("" if
 	// unknown). ATT&CK Navigator only accepts absolute links, so layers link
@@ -49,57 +51,6 @@ type Site struct {
 	Statistics func(w io.Writer, root string) error
 }
 
-// RuleAnalysis is what the analysis engine found in one rule: one entry per
-// query variant, in the order of Rule.Queries.
-type RuleAnalysis struct {
-	Queries []QueryAnalysis
-}
-
-// QueryAnalysis is the analysis of one query variant, shaped like the
-// "queries" objects of `rulecat analyze --format json`.
-type QueryAnalysis struct {
-	Tables          []string
-	Lookbacks       []string
-	Parameters      []string // let statements, as written
-	Stages          []Stage
-	Indicators      []Indicator
-	Outputs         []Output
-	OutputsComplete bool
-}
-
-// Stage is one step of a query pipeline: consecutive steps of the same
-// operator are one stage; joins and unions hold their inner pipelines as
-// sub-stages.
-type Stage struct {
-	Index     int
-	Operator  string
-	Steps     int
-	Text      string
-	Line      int
-	Substages []Stage
-}
-
-// Indicator is a field the rule matches against values.
-type Indicator struct {
-	Field         string
-	Kind          string // eq, contains, in, is_not_null, ...
-	CaseSensitive bool
-	Values        []IndicatorValue
-	Line          int
-}
-
-// IndicatorValue is one value of an indicator with the number of rules of
-// the catalog that look for the same field, kind and value (0 if unknown).
-type IndicatorValue struct {
-	Value  string
-	Corpus int
-}
-
-// Output is a field the rule emits and the stage that makes it.
-type Output struct {
-	Field, Source string
-}
-
 // page is what every template gets: the layout's fields and the page's own
 // Data.
 type page struct {
@@ -107,6 +58,7 @@ type page struct {
 	Title         string
 	Root          string // "" for pages at the top, "../" one level down
 	Nav           string // navigation entry to mark as current
+	Wide          bool   // use the whole window (the ATT&CK matrix)
 	Statistics    bool
 	Rules         int
 	AttackVersion string
@@ -203,6 +155,7 @@ type builder struct {
 	connectors map[string]*groupView     // by connector id
 	indicators map[string]*indicatorView // by indicatorKey
 	checks     map[string]string         // check id → page path
+	analysis   map[*catalog.Rule]*analyze.RuleAnalysis
 }
 
 // page returns the layout fields for a page at path p.
@@ -217,7 +170,7 @@ func (b *builder) page(p, title, nav string, data any) page {
 		name = "rulecat"
 	}
 	return page{Site: name, Title: title, Root: root, Nav: nav, Statistics: b.site.Statistics != nil,
-		Rules: len(b.rules), AttackVersion: v, Data: data}
+		Rules: len(b.rules), AttackVersion: v, Data: data, Wide: p == "attack.html"}
 }
 
 // html returns a job executing template name for the page at p.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/rulecat/rulecat/analyze"
 	"github.com/rulecat/rulecat/analyze/attack"
 )
 
@@ -34,9 +35,19 @@ func (b *builder) downloads() []job {
 			jobs = append(jobs, jsonJob(p, layer))
 		}
 	}
-	if b.site.AnalysisJSON != nil {
+	data := b.site.AnalysisJSON
+	if data == nil && b.site.Analysis != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			Rules []*analyze.RuleAnalysis `json:"rules"`
+		}{b.site.Analysis.Rules}); err == nil {
+			data = buf.Bytes()
+		}
+	}
+	if data != nil {
 		p := "downloads/analysis.json"
-		data := b.site.AnalysisJSON
 		files = append(files, download{Path: p, Title: "Analysis of the catalog (JSON)",
 			Note: "The output of “rulecat analyze --format json”: stages, indicators, output fields and lookbacks of every query."})
 		jobs = append(jobs, job{path: p, write: func(w *bytes.Buffer) error {

@@ -8,25 +8,33 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rulecat/rulecat/analyze"
 	"github.com/rulecat/rulecat/analyze/attack"
 )
 
 // queryAnalysis puts the analysis of one query variant on its view and
 // records the rule in the corpus index of tables and indicators.
-func (b *builder) queryAnalysis(v *ruleView, qv *queryView, qa *QueryAnalysis) {
+func (b *builder) queryAnalysis(v *ruleView, qv *queryView, qa *analyze.QueryAnalysis) {
 	qv.Analyzed = true
+	qv.SyntaxErrors = qa.SyntaxErrors
 	for _, t := range slices.Compact(slices.Sorted(slices.Values(qa.Tables))) {
-		qv.Tables = append(qv.Tables, b.group(b.tables, "table", t))
+		g := b.group(b.tables, "table", t)
+		qv.Tables = append(qv.Tables, g)
 	}
 	qv.Lookbacks = qa.Lookbacks
 	for _, p := range qa.Parameters {
-		qv.Parameters = append(qv.Parameters, highlightKQL(p))
+		qv.Parameters = append(qv.Parameters, parameterView{Name: p.Name, Line: p.Line,
+			Code: highlightKQL("let " + p.Name + " = " + p.Text + ";")})
 	}
 	qv.Stages = stageViews(qa.Stages)
 	for _, in := range qa.Indicators {
+		if in == nil {
+			continue
+		}
 		row := indicatorRow{Field: in.Field, Kind: in.Kind, CaseSensitive: in.CaseSensitive}
 		for _, val := range in.Values {
-			key := indicatorKey(in.Field, in.Kind, val.Value)
+			norm := analyze.NormalizeValue(val.Value, in.CaseSensitive)
+			key := indicatorKey(in.Field, in.Kind, norm)
 			iv, ok := b.indicators[key]
 			if !ok {
 				iv = &indicatorView{Field: in.Field, Kind: in.Kind, Value: val.Value}
@@ -44,10 +52,13 @@ func (b *builder) queryAnalysis(v *ruleView, qv *queryView, qa *QueryAnalysis) {
 	qv.OutputsComplete = qa.OutputsComplete
 }
 
-func stageViews(ss []Stage) []*stageView {
+func stageViews(ss []*analyze.Stage) []*stageView {
 	var out []*stageView
 	for _, s := range ss {
-		out = append(out, &stageView{Index: s.Index, Operator: s.Operator, Steps: s.Steps, Line: s.Line,
+		if s == nil {
+			continue
+		}
+		out = append(out, &stageView{Index: s.Index, Label: s.Label(), Line: s.Line,
 			Code: highlightKQL(s.Text), Substages: stageViews(s.Substages)})
 	}
 	return out

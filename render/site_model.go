@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rulecat/rulecat/analyze"
 	"github.com/rulecat/rulecat/analyze/attack"
 	"github.com/rulecat/rulecat/catalog"
 )
@@ -41,7 +42,6 @@ type ruleView struct {
 	Entities   []entityRow
 	Details    []catalog.KeyValue // customDetails
 	Overrides  []catalog.KeyValue // alertDetailsOverride
-	Lookbacks  []string
 
 	Diags    []diagView
 	Errors   int
@@ -90,18 +90,24 @@ type queryView struct {
 	Analyzed bool
 
 	Tables          []*groupView
-	Lookbacks       []string
-	Parameters      []template.HTML
+	Lookbacks       []analyze.Lookback
+	Parameters      []parameterView
 	Stages          []*stageView
 	Indicators      []indicatorRow
-	Outputs         []Output
+	Outputs         []analyze.Output
 	OutputsComplete bool
+	SyntaxErrors    int
+}
+
+type parameterView struct {
+	Name string
+	Line int
+	Code template.HTML
 }
 
 type stageView struct {
 	Index     int
-	Operator  string
-	Steps     int
+	Label     string
 	Line      int
 	Code      template.HTML
 	Substages []*stageView
@@ -197,6 +203,14 @@ func (b *builder) model() {
 	if s.Catalog != nil {
 		rules = s.Catalog.Rules
 	}
+	b.analysis = map[*catalog.Rule]*analyze.RuleAnalysis{}
+	if s.Analysis != nil {
+		for _, ra := range s.Analysis.Rules {
+			if ra != nil && ra.Rule != nil {
+				b.analysis[ra.Rule] = ra
+			}
+		}
+	}
 	bases := make([]string, len(rules))
 	keys := make([]string, len(rules))
 	seen := map[string]int{}
@@ -240,7 +254,7 @@ func (b *builder) ruleView(r *catalog.Rule, p string, findings []catalog.Diagnos
 	v := &ruleView{Rule: r, Path: p, Name: ruleName(r), Severity: r.Severity.Text, Type: r.Type()}
 	v.SevClass = slug(strings.ToLower(v.Severity))
 	v.SevRank = severityRank[strings.ToLower(v.Severity)]
-	v.Description = markdown(b.md, r.Description.Text)
+	v.Description = markdown(b.md, unquoteDescription(r.Description.Text))
 	v.FalsePositives = markdown(b.md, r.FalsePositives)
 	v.Risk = markdown(b.md, r.Risk)
 	v.References = r.References
@@ -269,27 +283,20 @@ func (b *builder) ruleView(r *catalog.Rule, p string, findings []catalog.Diagnos
 	b.coverage(v)
 
 	// Queries and their analysis.
-	var an *RuleAnalysis
-	if b.site.Analysis != nil {
-		an = b.site.Analysis[r]
-	}
+	an := b.analysis[r]
 	tables := map[string]bool{}
-	lookbacks := map[string]bool{}
 	for i := range r.Queries {
 		q := &r.Queries[i]
 		qv := &queryView{Label: q.Label, Line: q.Span.Line, Code: highlightKQL(q.Text)}
-		if an != nil && i < len(an.Queries) {
-			b.queryAnalysis(v, qv, &an.Queries[i])
-			for _, t := range an.Queries[i].Tables {
+		if an != nil && i < len(an.Queries) && an.Queries[i] != nil {
+			qa := an.Queries[i]
+			b.queryAnalysis(v, qv, qa)
+			for _, t := range qa.Tables {
 				tables[t] = true
-			}
-			for _, l := range an.Queries[i].Lookbacks {
-				lookbacks[l] = true
 			}
 		}
 		v.Queries = append(v.Queries, qv)
 	}
-	v.Lookbacks = slices.Sorted(maps.Keys(lookbacks))
 
 	// Connectors and the tables they provide.
 	byTable := map[string][]string{}
@@ -474,4 +481,14 @@ func domainName(d attack.Domain) string {
 // highlightKQL highlights a query with rulecat's KQL lexer.
 func highlightKQL(src string) template.HTML {
 	return Highlight(src, kqlTokens(src))
+}
+
+// unquoteDescription drops the single quotes many Sentinel rules wrap their
+// description in ("'Detects ...'"), a habit of the official templates.
+func unquoteDescription(s string) string {
+	t := strings.TrimSpace(s)
+	if len(t) >= 2 && t[0] == '\'' && t[len(t)-1] == '\'' && !strings.Contains(t[1:len(t)-1], "\n\n") {
+		return t[1 : len(t)-1]
+	}
+	return s
 }
