@@ -12,4 +12,10 @@ var checkList = []func() *Check{
 	duplicateID,
 	duplicateName,
 	duplicateFilename,
+	schemaCheck,
+	unknownKey,
+	yamlSyntax,
+	fileEmpty,
+	fileEncoding,
+	fileUnreadable,
 }
