@@ -34,11 +34,9 @@ type Site struct {
 	Attack *attack.Data     // names, matrices and tactics of techniques
 	// Analysis is the analysis of Catalog (stages, indicators with corpus
 	// counts, output fields, lookbacks); rules it does not cover show their
-	// queries without analysis.
+	// queries without analysis. It is offered for download as
+	// downloads/analysis.json, as `rulecat analyze --format json` writes it.
 	Analysis *analyze.CatalogAnalysis
-	// AnalysisJSON, when set, is offered for download as
-	// downloads/analysis.json; when nil, Analysis is encoded there instead.
-	AnalysisJSON []byte
 	// BaseURL is the absolute URL the site will be served from ("" if
 	// unknown). ATT&CK Navigator only accepts absolute links, so layers link
 	// to rule pages only when it is set.

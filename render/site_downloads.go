@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/rulecat/rulecat/analyze"
 	"github.com/rulecat/rulecat/analyze/attack"
 )
 
@@ -35,24 +34,12 @@ func (b *builder) downloads() []job {
 			jobs = append(jobs, jsonJob(p, layer))
 		}
 	}
-	data := b.site.AnalysisJSON
-	if data == nil && b.site.Analysis != nil {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
-			Rules []*analyze.RuleAnalysis `json:"rules"`
-		}{b.site.Analysis.Rules}); err == nil {
-			data = buf.Bytes()
-		}
-	}
-	if data != nil {
+	if ca := b.site.Analysis; ca != nil {
 		p := "downloads/analysis.json"
 		files = append(files, download{Path: p, Title: "Analysis of the catalog (JSON)",
-			Note: "The output of “rulecat analyze --format json”: stages, indicators, output fields and lookbacks of every query."})
+			Note: "The output of “rulecat analyze --format json”: parameters, stages, indicators with corpus counts, output fields, tables and lookbacks of every query."})
 		jobs = append(jobs, job{path: p, write: func(w *bytes.Buffer) error {
-			w.Write(data)
-			return nil
+			return WriteAnalysisJSON(w, ca)
 		}})
 	}
 	linked := b.site.BaseURL != ""

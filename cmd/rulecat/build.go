@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rulecat/rulecat/analyze"
+	"github.com/rulecat/rulecat/render"
+)
+
+// newBuildCmd is `rulecat build [paths] -o DIR`.
+func newBuildCmd() *cobra.Command {
+	var out, title, baseURL string
+	cmd := &cobra.Command{
+		Use:   "build [path...]",
+		Short: "Render the catalog as a static documentation site",
+		Long: "Load every rule file under the given paths (default \"rules\"), lint and analyze them, and write a static\n" +
+			"HTML site into the output directory (default \"site\"): a page per rule, the rule index, the ATT&CK\n" +
+			"matrix, pages per technique, tactic, table, connector, indicator and check, search, and downloads\n" +
+			"(ATT&CK Navigator layers, the analysis JSON). Links are relative, so the site works from file:// and\n" +
+			"from any web-server path. Prints the path of the index page.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"rules"}
+			}
+			cfg, env, err := loadEnv(cmd, args)
+			if err != nil {
+				return err
+			}
+			checks := analyze.Checks()
+			site := &render.Site{
+				Title:    title,
+				Catalog:  env.Catalog,
+				Checks:   checks,
+				Attack:   env.Attack,
+				Lint:     analyze.Lint(env, checks, cfg),
+				Analysis: analyze.AnalyzeCatalog(env.Catalog, env.Tables),
+				BaseURL:  baseURL,
+			}
+			if err := site.Build(out); err != nil {
+				return fmt.Errorf("build site: %w", err)
+			}
+			index := filepath.Join(out, "index.html")
+			if abs, err := filepath.Abs(index); err == nil {
+				index = abs
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), index)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&out, "output", "o", "site", "directory to write the site into (created if needed)")
+	f.StringVar(&title, "title", "", `site name shown in every page's header (default "rulecat")`)
+	f.StringVar(&baseURL, "base-url", "",
+		"absolute URL the site will be served from; ATT&CK Navigator layers then link techniques to rule pages")
+	return cmd
+}
