@@ -8,5 +8,6 @@ func subcommands() []*cobra.Command {
 		newLintCmd(),
 		newChecksCmd(),
 		newAnalyzeCmd(),
+		newBuildCmd(),
 	}
 }
