@@ -102,13 +102,15 @@ func WriteSARIF(w io.Writer, res *analyze.Result, opts SARIFOptions) error {
 		if opts.URI != nil {
 			file = opts.URI(d.File)
 		}
-		region := sarif.NewRegion().WithStartLine(d.Line).WithStartColumn(d.Col)
-		if d.EndLine > 0 && d.EndCol > 0 {
-			region.WithEndLine(d.EndLine).WithEndColumn(d.EndCol)
-		}
 		loc := sarif.NewPhysicalLocation().
-			WithArtifactLocation(sarif.NewSimpleArtifactLocation((&url.URL{Path: file}).String()).WithURIBaseID(srcRoot)).
-			WithRegion(region)
+			WithArtifactLocation(sarif.NewSimpleArtifactLocation((&url.URL{Path: file}).String()).WithURIBaseID(srcRoot))
+		if d.Line > 0 { // SARIF lines and columns start at 1; a finding about a whole file has no region
+			region := sarif.NewRegion().WithStartLine(d.Line).WithStartColumn(max(d.Col, 1))
+			if d.EndLine > 0 && d.EndCol > 0 {
+				region.WithEndLine(d.EndLine).WithEndColumn(d.EndCol)
+			}
+			loc.WithRegion(region)
+		}
 		run.CreateResultForRule(d.Check).
 			WithLevel(sarifLevel(d.Severity)).
 			WithMessage(sarif.NewTextMessage(d.Message)).

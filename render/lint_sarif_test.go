@@ -130,7 +130,8 @@ func TestSARIFSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("compile SARIF schema: %v", err)
 	}
-	for name, res := range map[string]*analyze.Result{"fixture": lintResult(), "empty": {}} {
+	noLine := &analyze.Result{Diagnostics: []catalog.Diagnostic{{File: "a.yaml", Severity: catalog.Error, Check: "file-unreadable", Message: "cannot read file"}}}
+	for name, res := range map[string]*analyze.Result{"fixture": lintResult(), "empty": {}, "no line": noLine} {
 		var b bytes.Buffer
 		if err := WriteSARIF(&b, res, sarifOptions()); err != nil {
 			t.Fatal(err)

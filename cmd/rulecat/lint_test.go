@@ -10,6 +10,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/rulecat/rulecat/analyze"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -102,10 +106,55 @@ func TestLintGolden(t *testing.T) {
 			if format == "sarif" {
 				stdout = strings.ReplaceAll(stdout, `"uri": "`+prefix, `"uri": "`)
 				stdout = fingerprints.ReplaceAllString(stdout, `"rulecat/v1": "…"`)
+				stdout = ruleIDsOnly(t, stdout)
 			}
 			golden(t, "lint."+format+".golden", stdout)
 		})
 	}
+}
+
+// ruleIDsOnly keeps the golden file independent of the set of checks and
+// of their documentation, which belong to their authors and are pinned by
+// the render tests: it cuts tool.driver.rules down to the id and level of
+// the rules the results use, and drops the results' ruleIndex after
+// checking that it points at the result's rule.
+func ruleIDsOnly(t *testing.T, log string) string {
+	t.Helper()
+	var v map[string]any
+	if err := json.Unmarshal([]byte(log), &v); err != nil {
+		t.Fatalf("SARIF output is not JSON: %v", err)
+	}
+	for _, run := range v["runs"].([]any) {
+		run := run.(map[string]any)
+		driver := run["tool"].(map[string]any)["driver"].(map[string]any)
+		rules := driver["rules"].([]any)
+		if len(rules) < len(analyze.Checks()) {
+			t.Errorf("driver lists %d rules, fewer than the %d checks", len(rules), len(analyze.Checks()))
+		}
+		used := map[any]bool{}
+		for _, r := range run["results"].([]any) {
+			r := r.(map[string]any)
+			i := int(r["ruleIndex"].(float64))
+			if id := rules[i].(map[string]any)["id"]; id != r["ruleId"] {
+				t.Errorf("result for %v has ruleIndex %d, which is %v", r["ruleId"], i, id)
+			}
+			used[r["ruleId"]] = true
+			delete(r, "ruleIndex")
+		}
+		var kept []any
+		for _, r := range rules {
+			r := r.(map[string]any)
+			if used[r["id"]] {
+				kept = append(kept, map[string]any{"id": r["id"], "defaultConfiguration": r["defaultConfiguration"]})
+			}
+		}
+		driver["rules"] = kept
+	}
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) + "\n"
 }
 
 func TestLintJSONPaths(t *testing.T) {
@@ -215,5 +264,70 @@ func TestLintChangedSince(t *testing.T) {
 	code, _, stderr = rulecat(t, "lint", "--changed-since", "no-such-ref", "rules")
 	if code != 2 || !strings.Contains(stderr, "--changed-since: git diff") {
 		t.Errorf("lint --changed-since no-such-ref = %d, %q; want 2 and git's error", code, stderr)
+	}
+}
+
+// TestREADMEWorkflow keeps the workflow shown in the README identical to
+// the committed docs/github-workflow.yml.
+func TestREADMEWorkflow(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wf, err := os.ReadFile("../../docs/github-workflow.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```yaml\n"+string(wf)+"```\n") {
+		t.Errorf("README.md does not show docs/github-workflow.yml verbatim")
+	}
+}
+
+func TestUseColor(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	t.Setenv("NO_COLOR", "")
+	if useColor(&bytes.Buffer{}) || useColor(w) {
+		t.Errorf("useColor is true for a buffer or a pipe")
+	}
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		defer tty.Close()
+		if !useColor(tty) {
+			t.Errorf("useColor(/dev/tty) = false, want true")
+		}
+		t.Setenv("NO_COLOR", "1")
+		if useColor(tty) {
+			t.Errorf("useColor(/dev/tty) with NO_COLOR = true, want false")
+		}
+	}
+}
+
+// TestLintSARIFSchema validates what `lint --format sarif` prints, every
+// check's documentation included, against the official SARIF 2.1.0 schema.
+func TestLintSARIFSchema(t *testing.T) {
+	t.Parallel()
+	schemaPath := filepath.Join("..", "..", "..", "shared", "formats", "sarif-schema-2.1.0.json")
+	if _, err := os.Stat(schemaPath); err != nil {
+		t.Skipf("SARIF schema not available: %v", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft4)
+	c.AssertFormat()
+	sch, err := c.Compile(schemaPath)
+	if err != nil {
+		t.Fatalf("compile SARIF schema: %v", err)
+	}
+	_, stdout, _ := rulecat(t, "lint", noConfig, "-f", "sarif", "testdata/lint")
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("lint -f sarif does not validate: %v", err)
 	}
 }
