@@ -348,7 +348,8 @@ func (p *parser) tryWild() *WildName {
 		}
 		if t.Kind == Star {
 			star = true
-		} else if !(t.Kind.isWord() || t.Kind == Long || t.Kind == Timespan || t.Kind == Real && j > 0) {
+		} else if !(t.Kind.isWord() || t.Kind == Long || t.Kind == Timespan || t.Kind == Real && j > 0 ||
+			t.Kind == Dot && j > 0) {
 			break
 		}
 		end = t.End
@@ -415,8 +416,12 @@ func (p *parser) parsePrimary() Expr {
 		}
 		p.failExpected("an expression")
 	case Star:
-		p.next()
-		return &StarExpr{Star: t.Pos}
+		// '*' as an operand means "any column": where * has "x", search *.
+		if prev := p.prevKind(); prev.isWord() || prev == SymKeyword || prev == LParen || prev == Comma ||
+			prev == Pipe || prev == EOF {
+			p.next()
+			return &StarExpr{Star: t.Pos}
+		}
 	case IdentToken, FuncName, Keyword, OpName:
 		return p.parseWordPrimary()
 	}
@@ -670,6 +675,9 @@ func (p *parser) parseWordPrimary() Expr {
 		}
 	}
 	if next.Kind == LParen {
+		if isGooKeyword(w) {
+			p.fail(next.Pos, next.End, "no space or line break is allowed in "+w+"(...) literals")
+		}
 		return p.parseCall(p.wordIdent())
 	}
 	if t.Kind == Keyword || t.Kind == OpName {

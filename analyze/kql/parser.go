@@ -24,13 +24,13 @@ const MaxDepth = 250
 type bailout struct{}
 
 type parser struct {
-	src   string
-	toks  []Token // tokens without comments and directives; ends with EOF
-	i     int     // index of the current token
-	tok   Token   // toks[i]
-	errs  []*Error
-	depth int
-	dirs  []Token // directive tokens
+	src    string
+	toks   []Token // tokens without comments and directives; ends with EOF
+	i      int     // index of the current token
+	tok    Token   // toks[i]
+	errs   []*Error
+	depth  int
+	dirs   []Token // directive tokens
 	idents slab[Ident]
 	lits   slab[Literal]
 	bins   slab[BinaryExpr]
@@ -124,6 +124,14 @@ func (p *parser) prevEnd() Pos {
 		return p.tok.Pos
 	}
 	return p.toks[p.i-1].End
+}
+
+// prevKind returns the kind of the previous token, EOF at the start.
+func (p *parser) prevKind() TokenKind {
+	if p.i == 0 {
+		return EOF
+	}
+	return p.toks[p.i-1].Kind
 }
 
 func (p *parser) prevText() string {
