@@ -15,8 +15,10 @@ import (
 // KQL lexer separated by one space, without comments or directives, every
 // string literal in one quoting form, trailing semicolons dropped, and
 // every name a let statement binds renamed by order of binding ($1, $2, ...).
-func NormalizeQuery(src string) string {
-	toks := kql.Lex(src)
+func NormalizeQuery(src string) string { return normalizeTokens(src, kql.Lex(src)) }
+
+// normalizeTokens is NormalizeQuery on the tokens of src.
+func normalizeTokens(src string, toks []kql.Token) string {
 	lets := map[string]string{}
 	for i, t := range toks {
 		// let NAME =: bind NAME in order of first binding.

@@ -38,10 +38,13 @@ var htmlTags = map[string]bool{
 // isPlaceholder reports whether a string literal's value holds a
 // placeholder.
 func isPlaceholder(v string) bool {
-	if textPlaceholder.MatchString(v) {
+	// The regexps are slow next to the lexer: look for their anchors first.
+	lv := strings.ToLower(v)
+	if (strings.Contains(lv, "here") || strings.Contains(lv, "me") || strings.HasPrefix(strings.TrimSpace(lv), "your")) &&
+		textPlaceholder.MatchString(v) {
 		return true
 	}
-	if strings.Contains(v, "</") { // markup
+	if !strings.Contains(v, "<") || strings.Contains(v, "</") { // no brackets, or markup
 		return false
 	}
 	for _, m := range anglePlaceholder.FindAllStringSubmatch(v, -1) {
@@ -57,27 +60,32 @@ func isPlaceholder(v string) bool {
 func Placeholders(r *catalog.Rule) []Placeholder {
 	var out []Placeholder
 	for qi := range r.Queries {
-		q := &r.Queries[qi]
-		src := q.Text
-		toks := kql.Lex(src)
-		add := func(from, to kql.Pos) {
-			line, col := q.Position(int(from))
-			text := src[from:to]
-			if len(text) > 80 {
-				text = text[:77] + "..."
-			}
-			out = append(out, Placeholder{File: r.File, Line: line, Col: col, Text: text})
+		out = append(out, queryPlaceholders(r.File, &r.Queries[qi], kql.Lex(r.Queries[qi].Text))...)
+	}
+	return out
+}
+
+// queryPlaceholders finds the placeholders of one query given its tokens.
+func queryPlaceholders(file string, q *catalog.Query, toks []kql.Token) []Placeholder {
+	var out []Placeholder
+	src := q.Text
+	add := func(from, to kql.Pos) {
+		line, col := q.Position(int(from))
+		text := src[from:to]
+		if len(text) > 80 {
+			text = text[:77] + "..."
 		}
-		for i, t := range toks {
-			switch {
-			case t.Kind == kql.String:
-				if v, _ := kql.Unquote(t.Text(src)); isPlaceholder(v) {
-					add(t.Pos, t.End)
-				}
-			case t.Kind == kql.Lt && i+2 < len(toks) && isWordToken(toks[i+1].Kind) && toks[i+2].Kind == kql.Gt &&
-				toks[i+1].Pos == t.End && toks[i+2].Pos == toks[i+1].End:
-				add(t.Pos, toks[i+2].End)
+		out = append(out, Placeholder{File: file, Line: line, Col: col, Text: text})
+	}
+	for i, t := range toks {
+		switch {
+		case t.Kind == kql.String:
+			if v, _ := kql.Unquote(t.Text(src)); isPlaceholder(v) {
+				add(t.Pos, t.End)
 			}
+		case t.Kind == kql.Lt && i+2 < len(toks) && isWordToken(toks[i+1].Kind) && toks[i+2].Kind == kql.Gt &&
+			toks[i+1].Pos == t.End && toks[i+2].Pos == toks[i+1].End:
+			add(t.Pos, toks[i+2].End)
 		}
 	}
 	return out
@@ -85,8 +93,10 @@ func Placeholders(r *catalog.Rule) []Placeholder {
 
 // ExternalDataURLs returns the storage URLs of the externaldata operators
 // of a query, in order.
-func ExternalDataURLs(src string) []string {
-	toks := kql.Lex(src)
+func ExternalDataURLs(src string) []string { return externalDataURLs(src, kql.Lex(src)) }
+
+// externalDataURLs is ExternalDataURLs on the tokens of src.
+func externalDataURLs(src string, toks []kql.Token) []string {
 	var out []string
 	for i := 0; i < len(toks); i++ {
 		w := toks[i].Text(src)

@@ -129,8 +129,3 @@ func (s *RuleSelector) Filter(c *catalog.Catalog) *catalog.Catalog {
 	}
 	return out
 }
-
-// ruleFacts returns the tables and indicator fields of a rule's queries.
-// TODO(stats): fill from the query analysis once it lands; until then
-// table and field select nothing.
-func ruleFacts(r *catalog.Rule) (tables, fields []string) { return nil, nil }

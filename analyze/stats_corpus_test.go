@@ -1,0 +1,74 @@
+package analyze
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rulecat/rulecat/analyze/attack"
+	"github.com/rulecat/rulecat/analyze/tables"
+	"github.com/rulecat/rulecat/catalog"
+)
+
+const sharedCorpus = "../../shared/corpus"
+
+// loadCorpus loads ../shared/corpus or skips when it is absent.
+func loadCorpus(tb testing.TB) (*catalog.Catalog, *attack.Data, *tables.Schema) {
+	tb.Helper()
+	if _, err := os.Stat(sharedCorpus); err != nil {
+		tb.Skip("no shared corpus next to the checkout")
+	}
+	c, err := catalog.Load([]string{sharedCorpus}, catalog.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ad, err := attack.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sc, err := tables.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c, ad, sc
+}
+
+// TestStatsCorpus logs the headline figures of the shared corpus and checks
+// invariants that hold for any catalog.
+func TestStatsCorpus(t *testing.T) {
+	c, ad, sc := loadCorpus(t)
+	s := ComputeStats(c, nil, StatsOptions{Attack: ad, Tables: sc})
+	t.Logf("%d rules, %d queries; coverage %.1f%% (%d of %d techniques); %d unmapped",
+		s.Rules, s.Queries, s.Attack.Coverage, s.Attack.Covered, s.Attack.Techniques, s.Attack.Unmapped)
+	for _, tc := range s.Data.Tables[:min(5, len(s.Data.Tables))] {
+		t.Logf("table %s: %d rules", tc.Name, tc.Count)
+	}
+	t.Logf("%d exact duplicate groups, %d near-duplicate pairs (Jaccard >= %.2f); %d placeholders in %d rules",
+		len(s.Duplicates.Exact), len(s.Duplicates.Near), s.Duplicates.Jaccard, len(s.Hygiene.Placeholders), s.Hygiene.PlaceholderRules)
+	sum := 0
+	for _, n := range s.Size.ByType {
+		sum += n.Count
+	}
+	if sum != s.Rules || s.Attack.Mapped+s.Attack.Unmapped != s.Rules {
+		t.Errorf("by_type sums to %d, mapped+unmapped to %d; want %d", sum, s.Attack.Mapped+s.Attack.Unmapped, s.Rules)
+	}
+	for _, p := range s.Duplicates.Near {
+		if p.Jaccard < s.Duplicates.Jaccard || p.A.File == p.B.File {
+			t.Errorf("near pair %v below the threshold or within one file", p)
+		}
+	}
+}
+
+func BenchmarkStatsCorpus(b *testing.B) {
+	c, ad, sc := loadCorpus(b)
+	var size int64
+	for _, r := range c.Rules {
+		for _, q := range r.Queries {
+			size += int64(len(q.Text))
+		}
+	}
+	b.SetBytes(size)
+	b.ReportMetric(float64(len(c.Rules)), "rules")
+	for b.Loop() {
+		ComputeStats(c, nil, StatsOptions{Attack: ad, Tables: sc})
+	}
+}
