@@ -18,6 +18,7 @@ var embedded []byte
 
 // file is the shape of attack.json.
 type file struct {
+	Notice  string       `json:"notice"`
 	Version string       `json:"version"`
 	Domains []fileDomain `json:"domains"`
 }
@@ -142,8 +143,13 @@ func (d *Data) Encode(w io.Writer) error {
 		}
 		return nil
 	}
+	buf.WriteString(`{"notice":`)
+	if err := enc.Encode(Notice); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1)
 	v, _ := json.Marshal(d.version)
-	fmt.Fprintf(&buf, "{\"version\":%s,\"domains\":[\n", v)
+	fmt.Fprintf(&buf, ",\n\"version\":%s,\"domains\":[\n", v)
 	for i, dom := range d.domains {
 		v, _ := json.Marshal(dom)
 		fmt.Fprintf(&buf, "{\"domain\":%s,\"tactics\":[\n", v)

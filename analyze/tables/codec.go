@@ -242,13 +242,13 @@ func NormalizeType(t string) (string, bool) {
 }
 
 // Encode writes s in the compact text form the embedded table uses: a
-// comment line, then one line per table in name order (the standard columns
+// header line and the attribution Notice, as "#" comments, then one line per table in name order (the standard columns
 // first, under the name "*standard"), each "name TAB sources TAB column
 // SPACE type TAB ...", sources joined by "," or "-" for none. The output
 // depends only on the schemas.
 func (s *Schema) Encode(w io.Writer) error {
 	var buf bytes.Buffer
-	buf.WriteString(textHeader + "\n")
+	buf.WriteString(textHeader + "\n# " + Notice + "\n")
 	line := func(name string, sources []string, cols []Column) error {
 		if strings.ContainsAny(name, " \t\n,") {
 			return fmt.Errorf("table name %q holds a space, tab, newline or comma", name)
@@ -303,6 +303,9 @@ func parseText(b []byte) (*Schema, error) {
 	for n := 2; text != ""; n++ {
 		var line string
 		line, text, _ = strings.Cut(text, "\n")
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
 		fields := strings.Split(line, "\t")
 		if len(fields) < 2 {
 			return nil, fmt.Errorf("line %d: want name and sources", n)
