@@ -178,7 +178,7 @@ func indicatorValues(vs []analyze.IndicatorValue) string {
 	}
 	parts := make([]string, 0, len(vs))
 	for _, v := range vs {
-		parts = append(parts, fmt.Sprintf("%q (%d)", v.Value, v.Corpus))
+		parts = append(parts, fmt.Sprintf("\"%s\" (%d)", v.Value, v.Corpus))
 	}
 	return strings.Join(parts, ", ")
 }
