@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,7 +43,12 @@ func testEnv(t *testing.T, files map[string]string) *Env {
 			continue
 		}
 		cat.Files++
-		cat.Rules = append(cat.Rules, catalog.LoadBytes(name, []byte(src))...)
+		for _, r := range catalog.LoadBytes(name, []byte(src)) {
+			// The fixtures are minimal rules; what the schema says of them
+			// is not what these tests are about.
+			r.Diagnostics = slices.DeleteFunc(r.Diagnostics, func(d catalog.Diagnostic) bool { return d.Check == "schema" })
+			cat.Rules = append(cat.Rules, r)
+		}
 	}
 	return &Env{Catalog: cat}
 }
