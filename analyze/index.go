@@ -10,19 +10,21 @@ import (
 
 // IndicatorKey identifies an indicator value across the corpus: a field, a
 // kind and the normalised value (lower-cased when the kind is
-// case-insensitive; see NormalizeValue). Value is "" for an indicator with
-// no literal values (is_not_null, a comparison with another column).
+// case-insensitive; see NormalizeValue). An indicator with no literal
+// values (is_not_null, a comparison with another column) has one key with
+// NoValue set and Value "".
 type IndicatorKey struct {
-	Field string `json:"field"`
-	Kind  string `json:"kind"`
-	Value string `json:"value"`
+	Field   string `json:"field"`
+	Kind    string `json:"kind"`
+	Value   string `json:"value"`
+	NoValue bool   `json:"no_value,omitempty"`
 }
 
 // Keys returns the indicator keys of one indicator: one per value, or one
 // with an empty value when it has none.
 func (ind *Indicator) Keys() []IndicatorKey {
 	if len(ind.Values) == 0 {
-		return []IndicatorKey{{Field: ind.Field, Kind: ind.Kind}}
+		return []IndicatorKey{{Field: ind.Field, Kind: ind.Kind, NoValue: true}}
 	}
 	out := make([]IndicatorKey, 0, len(ind.Values))
 	for _, v := range ind.Values {
@@ -56,7 +58,8 @@ func (ra *RuleAnalysis) Tables() []string {
 }
 
 func compareKeys(x, y IndicatorKey) int {
-	return cmp.Or(strings.Compare(x.Field, y.Field), strings.Compare(x.Kind, y.Kind), strings.Compare(x.Value, y.Value))
+	return cmp.Or(strings.Compare(x.Field, y.Field), strings.Compare(x.Kind, y.Kind), strings.Compare(x.Value, y.Value),
+		boolCompare(x.NoValue, y.NoValue))
 }
 
 // Index is the corpus index: for every indicator key, table, technique,
