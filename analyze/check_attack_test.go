@@ -308,3 +308,28 @@ func TestRefChecksCorpus(t *testing.T) {
 	}
 	t.Logf("%d rules: %v", len(cat.Rules), counts)
 }
+
+// BenchmarkRefChecks measures NewEnv and the ATT&CK and duplicate checks over
+// shared/corpus, loaded once.
+func BenchmarkRefChecks(b *testing.B) {
+	const dir = "../../shared/corpus"
+	if _, err := os.Stat(dir); err != nil {
+		b.Skip("shared corpus not available")
+	}
+	cat, err := catalog.Load([]string{dir}, catalog.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, r := range cat.Rules {
+		if fi, err := os.Stat(r.File); err == nil {
+			size += fi.Size()
+		}
+	}
+	att := loadAttack(b)
+	checks := refChecks()
+	b.SetBytes(size)
+	for b.Loop() {
+		Run(NewEnv(cat, att, nil), checks)
+	}
+}
