@@ -167,3 +167,63 @@ func TestAnalyzeCorpusOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusSeedRules checks the published rules the reference pages show,
+// where the shared corpus holds them, against the pages' tables.
+func TestCorpusSeedRules(t *testing.T) {
+	tests := []struct {
+		file       string
+		indicators []indicatorRow
+		outputs    []string
+	}{
+		{
+			file: "sentinel/SARATOGAMarine__WP-Cybersecurity-Assorted-Tools/Detections/ProofpointPOD/ProofpointPODEmailSenderIPinTIList.yaml",
+			indicators: []indicatorRow{
+				{"Active", "eq", "true"},
+				{"EmailSourceIpAddress", "is_not_null", ""},
+				{"NetworkDestinationIP", "is_not_null", ""},
+				{"NetworkIP", "is_not_null", ""},
+				{"NetworkSourceIP", "is_not_null", ""},
+				{"ProofpointPOD_TimeGenerated", "lt", ""},
+				{"SrcIpAddr", "is_not_null", ""},
+			},
+			outputs: []string{
+				"ClientIP project", "ConfidenceScore project", "DstUserUpn project", "ExpirationDateTime project",
+				"IndicatorId project", "ProofpointPOD_TimeGenerated project", "SrcIpAddr project", "SrcUserUpn project",
+				"TI_ipEntity project", "ThreatType project", "timestamp extend",
+			},
+		},
+		{
+			file: "sentinel/SARATOGAMarine__WP-Cybersecurity-Assorted-Tools/Hunting Queries/SecurityAlert/AlertsForIP.yaml",
+			indicators: []indicatorRow{
+				{"IpAddress", "eq", "<ipaddress>"},
+				{"TimeGenerated", "between", ""},
+			},
+			outputs: []string{
+				"Account project", "AccountCustomEntity extend", "AlertName project", "Computer project",
+				"EndTimeUtc project", "Entities project", "ExtendedProperties project", "HostCustomEntity extend",
+				"IPCustomEntity extend", "IpAddress project", "StartTimeUtc project", "timestamp extend",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.file), func(t *testing.T) {
+			name := filepath.Join(analysisCorpusDir, filepath.FromSlash(tt.file))
+			src, err := os.ReadFile(name)
+			if err != nil {
+				t.Skipf("not in the shared corpus: %v", err)
+			}
+			rules := catalog.LoadBytes(name, src)
+			if len(rules) != 1 || len(rules[0].Queries) != 1 {
+				t.Fatalf("want one rule with one query")
+			}
+			q := AnalyzeRule(rules[0], schemaForTest(t)).Queries[0]
+			if got := indicatorRows(q); !equal(got, tt.indicators) {
+				t.Errorf("indicators = %v, want %v", got, tt.indicators)
+			}
+			if got := outputRows(q); !equal(got, tt.outputs) {
+				t.Errorf("outputs = %q, want %q", got, tt.outputs)
+			}
+		})
+	}
+}
