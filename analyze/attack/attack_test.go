@@ -328,8 +328,11 @@ func TestLoadFile(t *testing.T) {
 			fromBundle = append(fromBundle, tech.ID)
 		}
 	}
-	if want := []string{"T9001", "T9001.001", "T9002", "T9003", "T9004", "T9005"}; !slices.Equal(fromBundle, want) {
+	if want := []string{"T9001", "T9001.001", "T9002", "T9003", "T9004", "T9005", "T9006"}; !slices.Equal(fromBundle, want) {
 		t.Errorf("enterprise techniques = %v, want %v (groups and non-ATT&CK patterns left out)", fromBundle, want)
+	}
+	if two, _ := d.Technique("T9006"); two.Domain != Enterprise || !slices.Equal(two.Tactics, []string{"execution"}) {
+		t.Errorf("Technique(T9006) = %+v, want enterprise execution (its kill chain's domain)", two)
 	}
 	if !d.Deprecated("T9003") || d.Deprecated("T9005") {
 		t.Error("Deprecated: want T9003 only")

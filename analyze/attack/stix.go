@@ -133,19 +133,21 @@ func FromSTIX(version string, bundles ...[]byte) (*Data, error) {
 		}
 		t := &Technique{ID: id, Name: o.Name, Deprecated: o.Deprecated, Revoked: o.Revoked,
 			Platforms: slices.Clone(o.Platforms)}
-		if len(o.Domains) > 0 {
-			t.Domain = Domain(o.Domains[0])
-		}
 		for _, k := range o.KillChain {
 			if !strings.HasPrefix(k.KillChainName, "mitre-") {
 				continue
 			}
-			if t.Domain == "" { // "mitre-attack" → enterprise-attack, "mitre-ics-attack" → ics-attack
-				t.Domain = Domain(strings.TrimPrefix(strings.Replace(k.KillChainName, "mitre-attack", "mitre-enterprise-attack", 1), "mitre-"))
+			// The kill chain names the domain whose matrix the phase is a
+			// column of: "mitre-attack" is enterprise, "mitre-ics-attack" ics.
+			if t.Domain == "" {
+				t.Domain = killChainDomain(k.KillChainName)
 			}
-			if !slices.Contains(t.Tactics, k.PhaseName) {
+			if killChainDomain(k.KillChainName) == t.Domain && !slices.Contains(t.Tactics, k.PhaseName) {
 				t.Tactics = append(t.Tactics, k.PhaseName)
 			}
+		}
+		if t.Domain == "" && len(o.Domains) > 0 {
+			t.Domain = Domain(o.Domains[0])
 		}
 		if o.Revoked {
 			if r := byStix[revokedBy[o.ID]]; r != nil {
@@ -168,6 +170,14 @@ func FromSTIX(version string, bundles ...[]byte) (*Data, error) {
 		return nil, fmt.Errorf("index STIX bundles: %w", err)
 	}
 	return d, nil
+}
+
+// killChainDomain maps an ATT&CK kill chain name to its domain.
+func killChainDomain(name string) Domain {
+	if name == "mitre-attack" {
+		return Enterprise
+	}
+	return Domain(strings.TrimPrefix(name, "mitre-"))
 }
 
 func (d *Data) addTactic(dom Domain, o *stixObject, deprecated bool) {
