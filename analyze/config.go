@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -12,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/rulecat/rulecat/analyze/selector"
 	"github.com/rulecat/rulecat/catalog"
 )
 
@@ -305,10 +307,29 @@ func (p *configParser) severityRule(n *yaml.Node) (SeverityRule, error) {
 			return r, p.errorf(w, "where: selector expressions are not supported by this build")
 		}
 		if r.Selector, err = p.opts.Compile(r.Where); err != nil {
-			return r, p.errorf(w, "bad selector %q: %v", r.Where, err)
+			return r, p.selectorError(w, err)
 		}
 	}
 	return r, nil
+}
+
+// selectorError places a selector error at its column inside the where:
+// value when the value is written on one line as it is parsed (plain or
+// single-quoted without escapes), else at the value.
+func (p *configParser) selectorError(w *yaml.Node, err error) error {
+	var se *selector.Error
+	if !errors.As(err, &se) {
+		return p.errorf(w, "bad selector %q: %v", w.Value, err)
+	}
+	ce := p.errorf(w, "bad selector %q: %s", w.Value, se.Msg).(*ConfigError)
+	switch {
+	case se.Line > 1 || strings.Contains(w.Value, "'"):
+	case w.Style == 0:
+		ce.Col += se.Col - 1
+	case w.Style == yaml.SingleQuotedStyle:
+		ce.Col += se.Col
+	}
+	return ce
 }
 
 func (p *configParser) suppression(n *yaml.Node) (PathSuppression, error) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rulecat/rulecat/analyze/selector"
 	"github.com/rulecat/rulecat/catalog"
 )
 
@@ -30,6 +31,9 @@ func compileKind(expr string) (Selector, error) {
 	k, ok := strings.CutPrefix(expr, "kind=")
 	if !ok {
 		return nil, fmt.Errorf("want kind=X")
+	}
+	if i := strings.Index(k, " and"); i >= 0 { // a positioned error, as the selector package gives
+		return nil, &selector.Error{Line: 1, Col: len("kind=") + i + 1 + len(" and"), Msg: "expected a comparison"}
 	}
 	return kindSelector(k), nil
 }
@@ -103,6 +107,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"severity key", "severity:\n  - check: name-says-tor\n    level: info\n", false, `c.yaml:3:5: unknown key "level"; want one of check, severity, where`},
 		{"bad where", "severity:\n  - check: name-says-tor\n    severity: info\n    where: tactic=x\n", false, `c.yaml:4:12: bad selector "tactic=x": want kind=X`},
 		{"where unsupported", "severity:\n  - check: name-says-tor\n    severity: info\n    where: kind=NRT\n", true, `c.yaml:4:12: where: selector expressions are not supported by this build`},
+		{"selector column", "severity:\n  - check: name-says-tor\n    severity: info\n    where: kind=X and\n", false, `c.yaml:4:22: bad selector "kind=X and": expected a comparison`},
+		{"selector column quoted", "severity:\n  - check: name-says-tor\n    severity: info\n    where: 'kind=X and'\n", false, `c.yaml:4:23: bad selector "kind=X and": expected a comparison`},
 		{"bad glob", "exclude:\n  - \"rules/[x\"\n", false, `c.yaml:2:5: bad path glob "rules/[x"`},
 		{"suppress check", "suppress:\n  - check: nope\n    path: x\n", false, `c.yaml:2:12: unknown check "nope"; run "rulecat checks" for the list`},
 		{"suppress path", "suppress:\n  - check: query-has-tab\n", false, `c.yaml:2:5: missing key "path"`},
