@@ -39,6 +39,10 @@ func attackTacticMismatch() *Check {
 			for _, v := range r.Tactics {
 				if t, ok := att.Tactic(v.Text); ok {
 					listed = append(listed, tacticKey(t))
+				} else if v.Text == "PreAttack" {
+					// The retired tactic covered these two; attack-tactic-unknown
+					// reports it, so do not also report its techniques here.
+					listed = append(listed, "Reconnaissance", "ResourceDevelopment")
 				}
 			}
 			for _, v := range r.Techniques {
