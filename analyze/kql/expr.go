@@ -443,7 +443,7 @@ func (p *parser) badString(t Token) {
 		}
 		pos := t.Pos + Pos(i)
 		if s[0] != '@' && s[0] != '`' && s[0] != '~' && !(len(s) > 1 && s[1] == '@') {
-			p.fail(pos, pos+2, "unknown escape sequence "+quote(s[i:min(i+2, len(s))])+
+			p.fail(pos, min(pos+2, t.End), "unknown escape sequence "+quote(s[i:min(i+2, len(s))])+
 				" in string; use a verbatim string @\"...\" for regexes and paths")
 		}
 		break

@@ -236,6 +236,9 @@ func (pr *printer) node(n Node) {
 		pr.s(")")
 	case *MemberExpr:
 		pr.node(n.X)
+		if lit, ok := n.X.(*Literal); ok && lit.Kind != LitString {
+			pr.s(" ") // 0.x would be read back as a real
+		}
 		pr.s(".")
 		pr.node(n.Sel)
 	case *IndexExpr:
