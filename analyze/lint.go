@@ -33,9 +33,15 @@ func Lint(env *Env, checks []*Check, cfg *Config) *Result {
 		}
 	}
 	ds := Run(env, enabled)
+	// Problems found while loading are reported by the check of their id
+	// when there is one (such as yaml-syntax); the others are added here.
+	covered := map[string]bool{}
+	for _, c := range checks {
+		covered[c.ID] = true
+	}
 	for _, r := range cat.Rules {
 		for _, d := range r.Diagnostics {
-			if cfg.Disabled(d.Check) {
+			if covered[d.Check] || cfg.Disabled(d.Check) {
 				continue
 			}
 			if d.RuleID == "" {

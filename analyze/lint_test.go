@@ -209,3 +209,33 @@ func TestUnusedSuppressionExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestLintLoadChecks checks that a load-time problem whose id has a Check
+// is reported once, by that check, and obeys the check's severity.
+func TestLintLoadChecks(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t, map[string]string{"rules/a.yaml": "id: x\nname: [unclosed\n"})
+	var id string
+	for _, r := range env.Catalog.Rules {
+		for _, d := range r.Diagnostics {
+			id = d.Check
+		}
+	}
+	if id == "" {
+		t.Fatal("the broken fixture gives no load diagnostic")
+	}
+	calls := 0
+	c := &Check{ID: id, Severity: catalog.Info, Run: func(p *Pass) {
+		calls++
+		for _, d := range p.Rule.Diagnostics {
+			if d.Check == id {
+				d.Severity = catalog.Info
+				p.Report(d)
+			}
+		}
+	}}
+	res := Lint(env, []*Check{c}, nil)
+	if calls != 1 || len(res.Diagnostics) != 1 || res.Diagnostics[0].Severity != catalog.Info {
+		t.Errorf("Lint = %v; want the %s finding once, as info", lintStrings(res), id)
+	}
+}
