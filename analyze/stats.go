@@ -733,10 +733,20 @@ func indicatorStats(c *catalog.Catalog, facts [][]statsQuery, o StatsOptions) (I
 	for i := range c.Rules {
 		sets[i] = ruleIndicatorSet(facts[i])
 	}
+	// Rules with an exact duplicate query are reported as such, not again
+	// as near-duplicates.
+	exactPair := map[[2]string]bool{}
+	for _, g := range d.Exact {
+		for _, x := range g.Queries {
+			for _, y := range g.Queries {
+				exactPair[[2]string{x.File, y.File}] = true
+			}
+		}
+	}
 	for _, p := range NewSimilarityIndex(sets).Pairs(o.Jaccard, o.MinIndicators) {
 		a, b := c.Rules[p.A], c.Rules[p.B]
-		if a.File == b.File {
-			continue // variants of one page
+		if a.File == b.File || exactPair[[2]string{a.File, b.File}] {
+			continue // variants of one page, or exact duplicates
 		}
 		d.Near = append(d.Near, NearPair{A: refOf(a), B: refOf(b), Jaccard: math.Round(p.Jaccard*1000) / 1000,
 			Shared: p.Shared, SizeA: len(sets[p.A]), SizeB: len(sets[p.B])})
@@ -919,6 +929,9 @@ func hygieneStats(c *catalog.Catalog, facts [][]statsQuery) HygieneStats {
 		}
 		if len(s.Placeholders) > n {
 			s.PlaceholderRules++
+		}
+		if slices.ContainsFunc(r.Diagnostics, func(d catalog.Diagnostic) bool { return d.Check == "yaml-syntax" }) {
+			continue // what it lacks is unknown; it counts among the parse errors
 		}
 		if r.Format != catalog.FormatKQL && strings.TrimSpace(r.Description.Text) == "" {
 			s.NoDescription = append(s.NoDescription, refOf(r))
