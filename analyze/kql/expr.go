@@ -255,7 +255,7 @@ func (p *parser) parsePostfix() Expr {
 				x = &IndexExpr{X: x, Lbrack: lb, Index: idx, Rbrack: p.expect(RBrack)}
 			case p.tok.Kind.isWord() && isCall(x) && p.peek(1).Kind == Star && p.peek(1).Pos == p.tok.End:
 				// database("x").T* in union, find and search.
-				w := p.tryWild()
+				w := p.tryWild(false)
 				x = &MemberExpr{X: x, Dot: dot, Sel: w}
 			case p.tok.Kind.isWord():
 				if p.peek(1).Kind == LParen {
@@ -270,7 +270,7 @@ func (p *parser) parsePostfix() Expr {
 				x = &MemberExpr{X: x, Dot: dot, Sel: p.wordIdent()}
 			case p.tok.Kind == Star || p.tok.Kind == Long:
 				// db("x").T* and similar wildcard tails.
-				if w := p.tryWild(); w != nil {
+				if w := p.tryWild(false); w != nil {
 					x = &MemberExpr{X: x, Dot: dot, Sel: w}
 					continue
 				}
@@ -336,8 +336,9 @@ func (p *parser) tryBracketedName() *Ident {
 }
 
 // tryWild parses a wildcard name (parts and '*' with no space between them)
-// at the current token, or returns nil, consuming nothing.
-func (p *parser) tryWild() *WildName {
+// at the current token, or returns nil, consuming nothing. With dots, the
+// parts may be joined by '.' (db.T*).
+func (p *parser) tryWild(dots bool) *WildName {
 	j := 0
 	star := false
 	end := p.tok.Pos
@@ -349,7 +350,7 @@ func (p *parser) tryWild() *WildName {
 		if t.Kind == Star {
 			star = true
 		} else if !(t.Kind.isWord() || t.Kind == Long || t.Kind == Timespan || t.Kind == Real && j > 0 ||
-			t.Kind == Dot && j > 0) {
+			dots && t.Kind == Dot && j > 0) {
 			break
 		}
 		end = t.End
@@ -369,7 +370,7 @@ func (p *parser) tryWild() *WildName {
 // project-away columns, find/search tables).
 func (p *parser) parseWildOrExpr() Expr {
 	if p.tok.Kind == Star || p.tok.Kind.isWord() {
-		if w := p.tryWild(); w != nil {
+		if w := p.tryWild(true); w != nil {
 			return w
 		}
 	}

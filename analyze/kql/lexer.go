@@ -307,7 +307,9 @@ func (l *lexer) word(start int) Token {
 }
 
 func wordKind(w string) TokenKind {
-	if len(w) > maxWordKindLen {
+	// No keyword or function name starts with an upper-case letter, and
+	// most column names do: skip the lookup for them.
+	if c := w[0]; c >= 'A' && c <= 'Z' || len(w) > maxWordKindLen {
 		return IdentToken
 	}
 	if k, ok := wordKinds[w]; ok {

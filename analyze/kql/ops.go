@@ -683,14 +683,14 @@ func (p *parser) parseJoinRight() Expr {
 // pipeline, or an expression.
 func (p *parser) parseUnionLeg() Expr {
 	if p.tok.Kind == Star || p.tok.Kind.isWord() {
-		if w := p.tryWild(); w != nil {
+		if w := p.tryWild(true); w != nil {
 			return w
 		}
 	}
 	x := p.parsePostfix()
 	if p.tok.Kind == Star && p.tok.Pos == x.End() {
 		// db("x").T* written as a call chain followed by a wildcard.
-		if w := p.tryWild(); w != nil {
+		if w := p.tryWild(false); w != nil {
 			return &WildName{NamePos: x.Pos(), EndPos: w.EndPos, Pattern: p.src[x.Pos():w.EndPos]}
 		}
 	}

@@ -3,6 +3,7 @@ package kql
 import (
 	"fmt"
 	"strconv"
+	"sync"
 )
 
 // Error is a syntax error: a span of the source and a message in plain
@@ -57,14 +58,31 @@ func (p *parser) startsStmt() bool {
 func Parse(src string) (*Script, []*Error) {
 	p := newParser(src)
 	s := p.parseScript()
+	p.release()
 	return s, p.errs
+}
+
+// tokenBufs recycles the token slices of finished parses; the tree keeps
+// no reference to them.
+var tokenBufs = sync.Pool{New: func() any { return new([]Token) }}
+
+func (p *parser) release() {
+	if cap(p.toks) <= 1<<16 {
+		b := p.toks[:0]
+		p.toks = nil
+		tokenBufs.Put(&b)
+	}
 }
 
 func newParser(src string) *parser {
 	if len(src) > 1<<31-1 {
 		src = src[:1<<31-1]
 	}
-	all := make([]Token, 0, len(src)/5+4)
+	buf := tokenBufs.Get().(*[]Token)
+	all := (*buf)[:0]
+	if want := len(src)/5 + 4; cap(all) < want {
+		all = make([]Token, 0, want)
+	}
 	l := lexer{src: src}
 	var dirs []Token
 	for {
