@@ -30,7 +30,18 @@ func WriteCheckDoc(w io.Writer, c *analyze.Check) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s (%s): %s\n", c.ID, c.Severity, cmp.Or(c.Title, c.ID))
 	if c.Doc != "" {
-		fmt.Fprintf(bw, "\n%s\n", strings.TrimSpace(c.Doc))
+		fmt.Fprintln(bw)
+		inCode := false
+		for line := range strings.SplitSeq(strings.TrimSpace(c.Doc), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "```") {
+				inCode = !inCode
+			}
+			if inCode || strings.HasPrefix(line, "    ") {
+				fmt.Fprintln(bw, line)
+				continue
+			}
+			wrap(bw, line, docWidth)
+		}
 	}
 	for _, ex := range []struct{ label, src string }{{"Bad", c.Bad}, {"Good", c.Good}} {
 		if ex.src == "" {
@@ -49,6 +60,35 @@ func WriteCheckDoc(w io.Writer, c *analyze.Check) error {
 		return fmt.Errorf("write check doc: %w", err)
 	}
 	return nil
+}
+
+// docWidth is the width WriteCheckDoc wraps documentation text at.
+const docWidth = 100
+
+// wrap writes line broken at spaces into lines of at most width bytes
+// (longer words stay whole); continuation lines of a list item ("- ",
+// "1. ") are indented under its text.
+func wrap(w io.Writer, line string, width int) {
+	indent := ""
+	trimmed := strings.TrimLeft(line, " ")
+	lead := len(line) - len(trimmed)
+	if strings.HasPrefix(trimmed, "- ") || strings.HasPrefix(trimmed, "* ") {
+		indent = strings.Repeat(" ", lead+2)
+	} else if i := strings.Index(trimmed, ". "); i > 0 && i <= 3 && strings.Trim(trimmed[:i], "0123456789") == "" {
+		indent = strings.Repeat(" ", lead+i+2)
+	}
+	cur := line[:lead]
+	for _, word := range strings.Fields(trimmed) {
+		if len(cur) > len(indent) && strings.TrimSpace(cur) != "" && len(cur)+1+len(word) > width {
+			fmt.Fprintln(w, cur)
+			cur = indent
+		}
+		if strings.TrimSpace(cur) != "" {
+			cur += " "
+		}
+		cur += word
+	}
+	fmt.Fprintln(w, cur)
 }
 
 // WriteChecksMarkdown writes every check's documentation as one markdown
