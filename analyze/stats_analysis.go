@@ -10,11 +10,16 @@ import (
 	"github.com/rulecat/rulecat/catalog"
 )
 
-// ComputeStats builds the statistics report of c from its query analysis
-// (AnalyzeCatalog of the same catalog; nil analyzes it here).
+// ComputeStats builds the statistics report of c from its query analysis:
+// AnalyzeCatalog of c or of a catalog holding c's rules (so a subset chosen
+// with --where can reuse the analysis of the whole); nil analyzes c here.
 func ComputeStats(c *catalog.Catalog, a *CatalogAnalysis, o StatsOptions) *Stats {
 	if a == nil {
 		a = AnalyzeCatalog(c, o.Tables)
+	}
+	byRule := make(map[*catalog.Rule]*RuleAnalysis, len(a.Rules))
+	for _, ra := range a.Rules {
+		byRule[ra.Rule] = ra
 	}
 	facts := make([][]statsQuery, len(c.Rules))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -23,11 +28,7 @@ func ComputeStats(c *catalog.Catalog, a *CatalogAnalysis, o StatsOptions) *Stats
 		sem <- struct{}{} // at most GOMAXPROCS rules in flight
 		wg.Go(func() {
 			defer func() { <-sem }()
-			var ra *RuleAnalysis
-			if i < len(a.Rules) && a.Rules[i].Rule == r {
-				ra = a.Rules[i]
-			}
-			facts[i] = ruleStatsQueries(r, ra)
+			facts[i] = ruleStatsQueries(r, byRule[r])
 		})
 	}
 	wg.Wait()
@@ -86,10 +87,8 @@ func stageOperators(stages []*Stage, out *[]string) {
 	}
 }
 
-// ruleFacts returns the tables a rule's queries read and the fields their
-// indicators test, for the table and field selector attributes.
-func ruleFacts(r *catalog.Rule) (tables, fields []string) {
-	ra := AnalyzeRule(r, nil)
+// factsOf returns the tables and indicator fields of an analyzed rule.
+func factsOf(ra *RuleAnalysis) (tables, fields []string) {
 	for _, q := range ra.Queries {
 		tables = append(tables, q.Tables...)
 		for _, in := range q.Indicators {
@@ -99,4 +98,10 @@ func ruleFacts(r *catalog.Rule) (tables, fields []string) {
 	slices.Sort(tables)
 	slices.Sort(fields)
 	return slices.Compact(tables), slices.Compact(fields)
+}
+
+// ruleFacts returns the tables a rule's queries read and the fields their
+// indicators test, for the table and field selector attributes.
+func ruleFacts(r *catalog.Rule) (tables, fields []string) {
+	return factsOf(AnalyzeRule(r, nil))
 }

@@ -129,3 +129,43 @@ func (s *RuleSelector) Filter(c *catalog.Catalog) *catalog.Catalog {
 	}
 	return out
 }
+
+// FilterAnalyzed is Filter for a catalog already analyzed: the tables and
+// fields of each rule come from a (rules a does not hold are analyzed
+// again).
+func (s *RuleSelector) FilterAnalyzed(c *catalog.Catalog, a *CatalogAnalysis) *catalog.Catalog {
+	if s == nil || s.Expr == nil {
+		return c
+	}
+	byRule := map[*catalog.Rule]*RuleAnalysis{}
+	if a != nil {
+		for _, ra := range a.Rules {
+			byRule[ra.Rule] = ra
+		}
+	}
+	facts := s.Facts
+	t := *s
+	t.Facts = func(r *catalog.Rule) ([]string, []string) {
+		if ra := byRule[r]; ra != nil {
+			return factsOf(ra)
+		}
+		if facts != nil {
+			return facts(r)
+		}
+		return nil, nil
+	}
+	return t.Filter(c)
+}
+
+// MatchAnalyzed reports whether the analyzed rule ra satisfies the
+// expression, taking its tables and fields from ra.
+func (s *RuleSelector) MatchAnalyzed(ra *RuleAnalysis) bool {
+	if s == nil || s.Expr == nil {
+		return true
+	}
+	sub := RuleSubject{Rule: ra.Rule}
+	if s.Expr.Uses("table") || s.Expr.Uses("field") {
+		sub.Tables, sub.Fields = factsOf(ra)
+	}
+	return s.Expr.Match(sub)
+}

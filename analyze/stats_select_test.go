@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rulecat/rulecat/catalog"
@@ -65,5 +66,50 @@ func TestRuleSelector(t *testing.T) {
 	var none *RuleSelector
 	if got := none.Filter(c); got != c || !none.Match(md) {
 		t.Errorf("nil RuleSelector must keep everything")
+	}
+}
+
+func TestFilterAnalyzed(t *testing.T) {
+	t.Parallel()
+	mk := func(file, query string) *catalog.Rule {
+		return &catalog.Rule{File: file, Format: catalog.FormatKQL, Queries: []catalog.Query{{Text: query}}}
+	}
+	c := &catalog.Catalog{Files: 3, Rules: []*catalog.Rule{
+		mk("a.kql", `SigninLogs | where IPAddress == "1.2.3.4"`),
+		mk("b.kql", `AuditLogs | where OperationName == "Add member to role"`),
+		mk("c.kql", `union SigninLogs, AADNonInteractiveUserSignInLogs | where ResultType == 50126`),
+	}}
+	a := AnalyzeCatalog(c, nil)
+	tests := []struct {
+		expr string
+		want []string
+	}{
+		{`table == SigninLogs`, []string{"a.kql", "c.kql"}},
+		{`field == OperationName`, []string{"b.kql"}},
+		{`field in [IPAddress, ResultType] and not table == AADNonInteractiveUserSignInLogs`, []string{"a.kql"}},
+	}
+	for _, tt := range tests {
+		s, err := CompileSelector(tt.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, got := range map[string]*catalog.Catalog{"FilterAnalyzed": s.FilterAnalyzed(c, a), "Filter": s.Filter(c)} {
+			var files []string
+			for _, r := range got.Rules {
+				files = append(files, r.File)
+			}
+			if strings.Join(files, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("%s(%q) = %v, want %v", name, tt.expr, files, tt.want)
+			}
+		}
+		var n int
+		for _, ra := range a.Rules {
+			if s.MatchAnalyzed(ra) {
+				n++
+			}
+		}
+		if n != len(tt.want) {
+			t.Errorf("MatchAnalyzed(%q) matched %d rules, want %d", tt.expr, n, len(tt.want))
+		}
 	}
 }
