@@ -61,6 +61,11 @@ type QueryAnalysis struct {
 	// SyntaxErrors counts the parse errors of the query; the analysis then
 	// covers the parts that parsed.
 	SyntaxErrors int `json:"-"`
+	// Script and Errors are the parse of the query, kept so that checks
+	// and pages need not parse it again.
+	Script *kql.Script    `json:"-"`
+	Errors []*kql.Error   `json:"-"`
+	Query  *catalog.Query `json:"-"`
 }
 
 // Parameter is one top-level let statement.
@@ -226,6 +231,7 @@ func AnalyzeQuery(q *catalog.Query, schema *tables.Schema) *QueryAnalysis {
 	a.res.SyntaxErrors = len(errs)
 	a.script(script)
 	qa := a.finish()
+	qa.Script, qa.Errors, qa.Query = script, errs, q
 	if len(errs) > 0 {
 		qa.OutputsComplete = false
 	}

@@ -32,7 +32,23 @@ type Env struct {
 	// Index is the catalog-wide view of rules by id, name and file; NewEnv
 	// builds it. Checks that need it stay silent when it is nil.
 	Index *CatalogIndex
+	// Analysis is the query analysis of every rule with the corpus index;
+	// NewEnv builds it. Checks reach a rule's part with Pass.Analysis.
+	Analysis *CatalogAnalysis
+	byRule   map[*catalog.Rule]*RuleAnalysis
 }
+
+// RuleAnalysis returns the analysis of r, or nil when the Env has none.
+func (e *Env) RuleAnalysis(r *catalog.Rule) *RuleAnalysis {
+	if e == nil {
+		return nil
+	}
+	return e.byRule[r]
+}
+
+// Analysis returns the query analysis of the pass's rule, or nil when the
+// Env was built without one.
+func (p *Pass) Analysis() *RuleAnalysis { return p.Env.RuleAnalysis(p.Rule) }
 
 // A Pass is one check running on one rule.
 type Pass struct {

@@ -11,10 +11,19 @@ import (
 )
 
 // NewEnv returns the Env checks run in: the catalog, the reference data
-// (either may be nil; the checks that need it then stay silent) and the
-// catalog-wide Index, built here once so that checks only read it.
+// (either may be nil; the checks that need it then stay silent), the
+// catalog-wide Index and the query analysis of every rule, built here once
+// so that checks only read them.
 func NewEnv(cat *catalog.Catalog, att *attack.Data, tab *tables.Schema) *Env {
-	return &Env{Catalog: cat, Attack: att, Tables: tab, Index: NewCatalogIndex(cat)}
+	e := &Env{Catalog: cat, Attack: att, Tables: tab, Index: NewCatalogIndex(cat)}
+	if cat != nil {
+		e.Analysis = AnalyzeCatalog(cat, tab)
+		e.byRule = make(map[*catalog.Rule]*RuleAnalysis, len(e.Analysis.Rules))
+		for _, ra := range e.Analysis.Rules {
+			e.byRule[ra.Rule] = ra
+		}
+	}
+	return e
 }
 
 // CatalogIndex is a catalog-wide view of rules by id, by name and by file,
