@@ -1,10 +1,12 @@
 package analyze
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/rulecat/rulecat/analyze/attack"
 	"github.com/rulecat/rulecat/catalog"
 )
 
@@ -237,5 +239,36 @@ func TestLintLoadChecks(t *testing.T) {
 	res := Lint(env, []*Check{c}, nil)
 	if calls != 1 || len(res.Diagnostics) != 1 || res.Diagnostics[0].Severity != catalog.Info {
 		t.Errorf("Lint = %v; want the %s finding once, as info", lintStrings(res), id)
+	}
+}
+
+// BenchmarkLint runs every check and the config/suppression pass over the
+// shared corpus, already loaded; MB/s counts the rule files' bytes.
+func BenchmarkLint(b *testing.B) {
+	const dir = "../../shared/corpus"
+	if _, err := os.Stat(dir); err != nil {
+		b.Skip("shared corpus not available")
+	}
+	cat, err := catalog.Load([]string{dir}, catalog.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	seen := map[string]bool{}
+	for _, r := range cat.Rules {
+		if fi, err := os.Stat(r.File); err == nil && !seen[r.File] {
+			seen[r.File] = true
+			size += fi.Size()
+		}
+	}
+	att, err := attack.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := NewEnv(cat, att, nil)
+	checks := Checks()
+	b.SetBytes(size)
+	for b.Loop() {
+		Lint(env, checks, nil)
 	}
 }
