@@ -63,9 +63,14 @@ func (b *mapBuilder) truncate(n int) {
 }
 
 // nodeOffset returns the file offset of the node's start (yaml.v3 counts
-// columns in characters, not bytes).
+// columns in characters, not bytes). yaml.v3 also counts a lone "\r" as a
+// line break, which Lines does not; such positions are clamped into the
+// file.
 func nodeOffset(src []byte, ls Lines, line, col int) int {
-	if line < 1 || line > len(ls) {
+	if line < 1 {
+		return 0
+	}
+	if line > len(ls) {
 		return len(src)
 	}
 	off := ls[line-1]
@@ -84,6 +89,9 @@ func scalarMap(src []byte, ls Lines, n *yaml.Node, parentIndent int) (segs []Seg
 	start = skipProperties(src, start)
 	b := newMapBuilder(src, ls)
 	switch {
+	case start >= len(src):
+		// A position past the file: yaml.v3 counted a lone "\r" as a
+		// line break.
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		end = blockScalar(b, start, parentIndent)
 	case n.Style&yaml.DoubleQuotedStyle != 0:
@@ -94,7 +102,14 @@ func scalarMap(src []byte, ls Lines, n *yaml.Node, parentIndent int) (segs []Seg
 		end = plainScalar(b, start, len(n.Value))
 	}
 	if string(b.text) != n.Value {
-		return nil, start, false
+		// A shape not handled here: every byte maps to the start, which
+		// is coarse but never points outside the file.
+		line, col := ls.Position(start)
+		segs = make([]Segment, 0, len(n.Value))
+		for i := range len(n.Value) {
+			segs = append(segs, Segment{Off: i, Line: line, Col: col})
+		}
+		return segs, start, false
 	}
 	return b.segs, end, true
 }
@@ -114,20 +129,20 @@ func skipProperties(src []byte, i int) int {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' }
 
-// lineEnd returns the offset of the line break (or end of file) at or after i,
-// not counting a "\r" before "\n".
+// lineEnd returns the end of the line content at or after i (before "\n",
+// "\r\n" or a lone "\r", which YAML also counts as a line break) and the
+// start of the next line.
 func lineEnd(src []byte, i int) (contentEnd, next int) {
-	for i < len(src) && src[i] != '\n' {
+	for i < len(src) && src[i] != '\n' && src[i] != '\r' {
 		i++
 	}
-	e := i
-	if e > 0 && e <= len(src) && e-1 >= 0 && e-1 < len(src) && src[e-1] == '\r' {
-		e--
+	switch {
+	case i >= len(src):
+		return i, i
+	case src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n':
+		return i, i + 2
 	}
-	if i < len(src) {
-		i++
-	}
-	return e, i
+	return i, i + 1
 }
 
 // blockScalar decodes a literal ("|") or folded (">") block scalar whose

@@ -48,7 +48,8 @@ func decodeYAML(name string, src []byte, v *validator) *Rule {
 	d.tabs(root)
 	if root.Kind != yaml.MappingNode {
 		r.Name = Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}}
-		r.Diagnostics = append(r.Diagnostics, fileDiag(name, root.Line, root.Column, "schema",
+		sp := d.nodeSpan(root)
+		r.Diagnostics = append(r.Diagnostics, fileDiag(name, sp.Line, sp.Col, "schema",
 			fmt.Sprintf("a rule file must be a mapping of fields, found %s", kindName(root))))
 		return r
 	}
@@ -172,16 +173,11 @@ func (d *yamlDecoder) query(n, parent *yaml.Node) Query {
 	q := Query{Text: n.Value}
 	segs, end, ok := scalarMap(d.src, d.ls, n, parent.Column-1)
 	start := nodeOffset(d.src, d.ls, n.Line, n.Column)
-	if ok {
-		q.Map = segs
-	}
+	q.Map = segs
 	if ok && len(segs) > 0 {
 		q.Span.Line, q.Span.Col = segs[0].Line, segs[0].Col
 	} else {
 		q.Span.Line, q.Span.Col = d.ls.Position(start)
-		if !ok {
-			q.Map = []Segment{{Off: 0, Line: q.Span.Line, Col: q.Span.Col}}
-		}
 	}
 	if ok && len(q.Text) > 0 {
 		el, ec := q.Position(len(q.Text) - 1)
@@ -318,6 +314,9 @@ func scalarEnd(src []byte, ls Lines, n *yaml.Node) int {
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && !strings.ContainsAny(n.Value, "\n\\'\"") {
 		// The common case: a one-line scalar.
 		start := skipProperties(src, nodeOffset(src, ls, n.Line, n.Column))
+		if start >= len(src) {
+			return len(src)
+		}
 		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 			if e := start + 1 + len(n.Value) + 1; e <= len(src) && src[e-1] == src[start] {
 				return e
@@ -344,7 +343,8 @@ func (d *yamlDecoder) duplicateKeys(n *yaml.Node) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if k.Kind != yaml.ScalarNode {
-				d.r.Diagnostics = append(d.r.Diagnostics, fileDiag(d.name, k.Line, d.byteCol(k), "yaml-syntax",
+				sp := d.nodeSpan(k)
+				d.r.Diagnostics = append(d.r.Diagnostics, fileDiag(d.name, sp.Line, sp.Col, "yaml-syntax",
 					fmt.Sprintf("a key must be plain text, found %s; quote values that start with \"{\" or \"[\"", kindName(k))))
 			}
 			if f, ok := first[k.Value]; ok && k.Kind == yaml.ScalarNode {
@@ -364,12 +364,6 @@ func (d *yamlDecoder) duplicateKeys(n *yaml.Node) {
 			d.duplicateKeys(c)
 		}
 	}
-}
-
-// byteCol returns the byte column of node n.
-func (d *yamlDecoder) byteCol(n *yaml.Node) int {
-	_, col := d.ls.Position(nodeOffset(d.src, d.ls, n.Line, n.Column))
-	return col
 }
 
 // blockLines returns, for each line of the file, whether it is content of a
