@@ -9,5 +9,6 @@ func subcommands() []*cobra.Command {
 		newChecksCmd(),
 		newAnalyzeCmd(),
 		newBuildCmd(),
+		newStatsCmd(),
 	}
 }
