@@ -256,7 +256,7 @@ func (p *parser) parsePostfix() Expr {
 			case p.tok.Kind.isWord() && isCall(x) && p.peek(1).Kind == Star && p.peek(1).Pos == p.tok.End:
 				// database("x").T* in union, find and search.
 				w := p.tryWild(false)
-				x = &MemberExpr{X: x, Dot: dot, Sel: w}
+				return &MemberExpr{X: x, Dot: dot, Sel: w} // a wildcard ends the name
 			case p.tok.Kind.isWord():
 				if p.peek(1).Kind == LParen {
 					x = &MemberExpr{X: x, Dot: dot, Sel: p.parseCall(p.wordIdent())}
@@ -271,8 +271,7 @@ func (p *parser) parsePostfix() Expr {
 			case p.tok.Kind == Star || p.tok.Kind == Long:
 				// db("x").T* and similar wildcard tails.
 				if w := p.tryWild(false); w != nil {
-					x = &MemberExpr{X: x, Dot: dot, Sel: w}
-					continue
+					return &MemberExpr{X: x, Dot: dot, Sel: w} // a wildcard ends the name
 				}
 				p.failExpected("a name")
 			default:

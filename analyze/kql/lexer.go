@@ -1,6 +1,9 @@
 package kql
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Lex returns every token of src in order, comments and directives included,
 // followed by one EOF token. Whitespace is not returned. The lexer is context
@@ -111,9 +114,7 @@ func (l *lexer) next() Token {
 		}
 	case '/':
 		if l.off+1 < len(s) && s[l.off+1] == '/' {
-			for l.off < len(s) && s[l.off] != '\n' && s[l.off] != '\r' {
-				l.off++
-			}
+			l.off = lineEnd(s, l.off)
 			return l.tok(Comment, start)
 		}
 		l.off++
@@ -209,6 +210,14 @@ func (l *lexer) next() Token {
 	_, n := utf8.DecodeRuneInString(s[l.off:])
 	l.off += n
 	return l.tok(Illegal, start)
+}
+
+// lineEnd returns the offset of the first line break at or after i, or len(s).
+func lineEnd(s string, i int) int {
+	if j := strings.IndexAny(s[i:], "\r\n"); j >= 0 {
+		return i + j
+	}
+	return len(s)
 }
 
 func (l *lexer) punct(k TokenKind, n int) Token {
@@ -312,10 +321,44 @@ func wordKind(w string) TokenKind {
 	if c := w[0]; c >= 'A' && c <= 'Z' || len(w) > maxWordKindLen {
 		return IdentToken
 	}
-	if k, ok := wordKinds[w]; ok {
-		return k
+	h := wordHash(w)
+	for {
+		e := &wordTable[h]
+		if e.word == "" {
+			return IdentToken
+		}
+		if e.word == w {
+			return e.kind
+		}
+		h = (h + 1) & (len(wordTable) - 1)
 	}
-	return IdentToken
+}
+
+// wordTable is an open-addressing hash table of wordKinds with a cheap hash
+// of a few bytes; it is faster than a map for the lexer's one lookup a word.
+var wordTable = func() *[4096]struct {
+	word string
+	kind TokenKind
+} {
+	t := new([4096]struct {
+		word string
+		kind TokenKind
+	})
+	for w, k := range wordKinds {
+		h := wordHash(w)
+		for t[h].word != "" {
+			h = (h + 1) & (len(t) - 1)
+		}
+		t[h].word, t[h].kind = w, k
+	}
+	return t
+}()
+
+func wordHash(w string) int {
+	n := len(w)
+	h := uint32(n)*0x9E3779B1 ^ uint32(w[0])<<7 ^ uint32(w[n-1])*0x85EBCA6B ^ uint32(w[n/2])<<13 ^ uint32(w[n/3])*0xC2B2AE35
+	h ^= h >> 15
+	return int(h & 4095)
 }
 
 // wordKinds maps each plain word that is not an identifier to its kind, so
@@ -494,13 +537,9 @@ func (l *lexer) verbatim(q byte) TokenKind {
 // multiline lexes a ```...``` or ~~~...~~~ string from its opening delimiter.
 func (l *lexer) multiline(d string) TokenKind {
 	s := l.src
-	i := l.off + 3
-	for i+3 <= len(s) {
-		if s[i:i+3] == d {
-			l.off = i + 3
-			return String
-		}
-		i++
+	if j := strings.Index(s[l.off+3:], d); j >= 0 {
+		l.off += 3 + j + 3
+		return String
 	}
 	l.off = len(s)
 	return BadString
