@@ -15,6 +15,9 @@ const ignoreDirective = "rulecat:ignore"
 // suppressions scans src for whole-line comments that open with open (and
 // close with close, when set) and hold an ignore directive.
 func suppressions(src []byte, ls Lines, open, close string) []Suppression {
+	if !bytes.Contains(src, []byte(ignoreDirective)) {
+		return nil // the common case, without a pass over every line
+	}
 	var out []Suppression
 	var pending []int // indexes in out waiting for their target line
 	lineNo := 0
