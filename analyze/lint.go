@@ -140,19 +140,10 @@ func (c *Config) severity(d catalog.Diagnostic, rules ruleIndex) catalog.Severit
 	return sev
 }
 
-// loadChecks are the check ids of the problems catalog.Load reports while
-// reading files. They have no Check value here, but a config may disable or
-// suppress them like any other.
-// TODO(catalog): take this list from the catalog package once it exports it.
-var loadChecks = []string{
-	"dangling", "file-empty", "file-encoding", "file-unreadable", "kql-syntax", "kql-unknown-table",
-	"schema", "unknown-key", "yaml-syntax",
-}
-
 // KnownCheck reports whether id names a check or a problem the loader
 // reports; config files may only name known ids.
 func KnownCheck(id string) bool {
-	if slices.Contains(loadChecks, id) {
+	if slices.Contains(catalog.LoadCheckIDs(), id) {
 		return true
 	}
 	for _, f := range checkList {
