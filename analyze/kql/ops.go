@@ -78,7 +78,7 @@ func (p *parser) badOp(bar Pos, start int) *BadOp {
 func (p *parser) parseSubPipeline() Expr {
 	if p.tok.Kind.isWord() || p.tok.Kind == SymKeyword {
 		if w := p.text(p.tok); tabularOperators[w] && !(p.peek(1).Kind == LParen && w != "fork") &&
-			!(p.peek(1).Kind == Pipe || p.peek(1).Kind == RParen) || w == "count" && p.peek(1).Kind != LParen {
+			!(p.peek(1).Kind == Pipe || p.peek(1).Kind == RParen || p.peek(1).Kind == Comma || p.peek(1).Kind == Dot) || w == "count" && p.peek(1).Kind != LParen {
 			p.enter()
 			defer p.leave()
 			ops := make([]Operator, 0, 4)
@@ -103,7 +103,7 @@ func (p *parser) isLeadingOp() bool {
 	case "print", "union", "search", "find", "macro-expand":
 		return true
 	case "inline_external_table":
-		return p.peek(1).Kind == LParen
+		return p.peek(1).Kind == LParen || p.isParamStart(1)
 	case "range":
 		n := p.peek(1)
 		return n.Kind.isWord() && p.peekIs(2, "from")
