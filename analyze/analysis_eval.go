@@ -26,7 +26,24 @@ type analyzer struct {
 	tables    map[string]bool
 	lookbacks map[Lookback]bool
 	depth     int
+
+	// calls memoizes function calls by function, calling scope and
+	// argument text, so functions calling functions stay linear.
+	calls map[callKey]*tabular
+	// work counts the tabular expressions analyzed; past maxWork the rest
+	// of the query is treated as unknown, bounding the time any text takes.
+	work int
 }
+
+// callKey identifies a function call whose result can be reused.
+type callKey struct {
+	b    *binding
+	env  *scope
+	args string
+}
+
+// maxWork bounds the tabular expressions analyzed in one query.
+const maxWork = 20000
 
 func newAnalyzer(q *catalog.Query, schema *tables.Schema) *analyzer {
 	return &analyzer{
@@ -37,6 +54,7 @@ func newAnalyzer(q *catalog.Query, schema *tables.Schema) *analyzer {
 		inds:      map[indKey]*Indicator{},
 		tables:    map[string]bool{},
 		lookbacks: map[Lookback]bool{},
+		calls:     map[callKey]*tabular{},
 	}
 }
 
@@ -204,7 +222,8 @@ func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 // tab analyzes a tabular expression.
 func (a *analyzer) tab(e kql.Expr, env *scope) *tabular {
-	if a.depth >= maxDepth {
+	a.work++
+	if a.depth >= maxDepth || a.work > maxWork {
 		return &tabular{rel: unknownRelation(), stages: []*Stage{a.stage("source", e)}}
 	}
 	a.depth++
@@ -260,12 +279,13 @@ func (a *analyzer) source(e kql.Expr, env *scope) (*relation, []*Stage) {
 			return b.tab.rel.clone(), []*Stage{st}
 		case b.fn != nil: // a view or a function called without parentheses
 			t := a.call(b, nil, env)
-			return t.rel, t.stages
+			return t.rel, cloneStages(t.stages)
 		case b.value != nil && a.isTabular(b.value, b.env):
-			// A function parameter bound to a tabular argument.
-			t := a.tab(b.value, b.env)
-			st.Substages = t.stages
-			return t.rel, []*Stage{st}
+			// A function parameter bound to a tabular argument, analyzed
+			// once per call.
+			b.tab = a.tab(b.value, b.env)
+			st.Substages = b.tab.stages
+			return b.tab.rel.clone(), []*Stage{st}
 		}
 		return unknownRelation(), []*Stage{st}
 	case *kql.ParenExpr:
@@ -290,7 +310,7 @@ func (a *analyzer) source(e kql.Expr, env *scope) (*relation, []*Stage) {
 		}
 		if b := env.lookup(name); b != nil && b.fn != nil {
 			t := a.call(b, e, env)
-			return t.rel, t.stages
+			return t.rel, cloneStages(t.stages)
 		}
 		for _, arg := range e.Args {
 			a.nested(arg, env)
@@ -317,6 +337,17 @@ func (a *analyzer) source(e kql.Expr, env *scope) (*relation, []*Stage) {
 	return unknownRelation(), []*Stage{st}
 }
 
+// cloneStages copies the top level of a memoized call's stages, which the
+// calling pipeline numbers and may merge into.
+func cloneStages(ss []*Stage) []*Stage {
+	out := make([]*Stage, len(ss))
+	for i, st := range ss {
+		c := *st
+		out[i] = &c
+	}
+	return out
+}
+
 // table is the relation a table name reads, recorded in the query's tables.
 func (a *analyzer) table(name string) *relation {
 	a.tables[name] = true
@@ -338,12 +369,20 @@ func (a *analyzer) table(name string) *relation {
 // body is analyzed there.
 func (a *analyzer) call(b *binding, c *kql.CallExpr, env *scope) *tabular {
 	b.called = true
+	key := callKey{b: b, env: env}
+	if c != nil {
+		key.args = a.text(c)
+	}
+	if t, ok := a.calls[key]; ok {
+		return &tabular{rel: t.rel.clone(), stages: t.stages}
+	}
 	t := a.callBody(b, c, env)
 	if t == nil {
 		st := a.stage("source", c)
-		return &tabular{rel: unknownRelation(), stages: []*Stage{st}}
+		t = &tabular{rel: unknownRelation(), stages: []*Stage{st}}
 	}
-	return t
+	a.calls[key] = t
+	return &tabular{rel: t.rel.clone(), stages: t.stages}
 }
 
 // callBody analyzes b's function body with arguments c (nil when the
