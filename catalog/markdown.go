@@ -28,9 +28,10 @@ import (
 //     fence with no language under a heading that mentions query, sentinel,
 //     defender, kql, kusto or hunting, or with no heading above it but the
 //     page title (bare fences under "Description" hold command lines or CVE
-//     lists, not KQL). Fences in other languages (C#,
-//     powershell, json) are examples, not queries. Each query is labelled
-//     with the nearest heading above it.
+//     lists, not KQL), and every fence of a section that says "Language:
+//     Kusto" (FalconFriday tags its KQL "C#"). Other fences (powershell,
+//     json) are examples, not queries. Each query is labelled with the
+//     nearest heading above it.
 
 // mdSection is one heading and the raw markdown up to the next heading.
 type mdSection struct {
@@ -45,6 +46,7 @@ type mdFence struct {
 	lang       string
 	label      string // nearest heading above
 	underTitle bool   // no heading above it but the page title
+	declared   bool   // its section says "Language: Kusto"
 	segs       []text.Segment
 	firstLine  int // of the opening fence
 	lastLine   int // of the closing fence
@@ -55,6 +57,9 @@ var (
 	techniqueRef = regexp.MustCompile(`\bT\d{4}(?:\.\d{3})?\b`)
 	urlRef       = regexp.MustCompile(`https?://[^\s)<>\]"'` + "`" + `]+`)
 	tacticRef    = regexp.MustCompile(`^(?:TA\d{4}\s*[-:]\s*)?(.+)$`)
+	// kustoLanguage is a "**Language:** Kusto" line, which some pages put
+	// before a fence tagged with another language.
+	kustoLanguage = regexp.MustCompile(`(?i)^\W*language\W*(kusto|kql)\W*$`)
 )
 
 // tactics are ATT&CK tactic names as Sentinel spells them.
@@ -92,6 +97,7 @@ func decodeMarkdown(name string, src []byte) *Rule {
 	var fences []mdFence
 	var firstPara *ast.Paragraph
 	label := ""
+	kusto := false // the current section declares its language Kusto
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -115,9 +121,11 @@ func decodeMarkdown(name string, src []byte) *Rule {
 				r.Name = Value{Text: title, Span: Span{Line: l, Col: c, EndLine: l, EndCol: c + len(title)}}
 			}
 			label = title
+			kusto = false
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock:
-			f := mdFence{lang: strings.ToLower(string(n.Language(src))), label: label, underTitle: len(sections) <= 1}
+			f := mdFence{lang: strings.ToLower(string(n.Language(src))), label: label,
+				underTitle: len(sections) <= 1, declared: kusto}
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
 				f.segs = append(f.segs, lines.At(i))
@@ -139,6 +147,11 @@ func decodeMarkdown(name string, src []byte) *Rule {
 		case *ast.Paragraph:
 			if firstPara == nil && n.Lines().Len() > 0 {
 				firstPara = n
+			}
+			for i := 0; i < n.Lines().Len(); i++ {
+				if seg := n.Lines().At(i); kustoLanguage.Match(seg.Value(src)) {
+					kusto = true
+				}
 			}
 			return ast.WalkSkipChildren, nil
 		}
@@ -183,7 +196,7 @@ func decodeMarkdown(name string, src []byte) *Rule {
 	mdAttack(r, src, ls, inCode)
 
 	for _, f := range fences {
-		isQuery := f.lang == "kql" || f.lang == "kusto"
+		isQuery := f.lang == "kql" || f.lang == "kusto" || f.declared
 		if f.lang == "" && (f.underTitle || queryHeading.MatchString(f.label)) {
 			isQuery = true
 		}

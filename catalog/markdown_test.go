@@ -100,6 +100,7 @@ func TestMarkdownFallbacks(t *testing.T) {
 		{"setext heading", "Title\n=====\n\n```kql\nT\n```\n", "Title", 1},
 		{"fence in list", "# T\n## Query\n- step\n  ```kql\n  T\n  | take 1\n  ```\n", "T", 1},
 		{"unclosed fence", "# T\n## Query\n```kql\nT\n", "T", 1},
+		{"declared language", "# T\n## Detection\n**Language:** Kusto\n\n**Query:**\n```C#\nT\n```\n## Notes\n```C#\nx\n```\n", "T", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
