@@ -20,8 +20,9 @@ type Placeholder struct {
 
 var (
 	// <ipaddress>, <Your Watchlist Name>, <ADFS01>.<DOMAIN>: a word in angle
-	// brackets; <<<X>>> template markers are told apart by their brackets.
-	anglePlaceholder = regexp.MustCompile(`(^|[^<])<([A-Za-z][A-Za-z0-9 _.\-]{0,40})>([^>]|$)`)
+	// brackets (isPlaceholder tells template markers, regex groups and markup
+	// apart).
+	anglePlaceholder = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9 _.\-]{0,40})>`)
 	// IP ADDRESS GOES HERE, <YOUR RG NAME HERE>, REPLACE_ME, your workspace id.
 	textPlaceholder = regexp.MustCompile(`(?i)\bgoes here\b|\binsert [a-z0-9 _-]{1,30} here\b|\byour [a-z0-9 _-]{1,30} here\b|\breplace[ _-]?me\b|\bchange[ _-]?me\b|^\s*your\b`)
 )
@@ -47,8 +48,13 @@ func isPlaceholder(v string) bool {
 	if !strings.Contains(v, "<") || strings.Contains(v, "</") { // no brackets, or markup
 		return false
 	}
-	for _, m := range anglePlaceholder.FindAllStringSubmatch(v, -1) {
-		if !htmlTags[strings.ToLower(m[2])] {
+	for _, m := range anglePlaceholder.FindAllStringSubmatchIndex(v, -1) {
+		before, after := v[:m[0]], v[m[1]:]
+		switch {
+		case strings.HasSuffix(before, "<") || strings.HasPrefix(after, ">"): // <<<X>>> template markers
+		case strings.HasSuffix(before, "(?P") || strings.HasSuffix(before, "(?"): // regex named groups
+		case htmlTags[strings.ToLower(v[m[2]:m[3]])]:
+		default:
 			return true
 		}
 	}

@@ -26,6 +26,8 @@ func TestPlaceholders(t *testing.T) {
 		{`T | where EventData has "<Data Name=\"SubjectUserSid\">"`, nil},
 		{`T | extend d = replace_string(Template, "<<<Computer>>>", Computer)`, nil},
 		{`T | where a < b and c > d`, nil},
+		{`T | extend ip = extract(@"(?P<IPAddress>\d+\.\d+\.\d+\.\d+)", 1, Msg)`, nil},
+		{`T | parse-where kind=regex Msg with @"(?<user>\w+)" *`, nil},
 		{`T | where Msg == "This is your order?"`, nil},
 		{`T | where Html has "<b>bold</b>"`, nil},
 		{`// change <ipaddress> below` + "\nT", nil}, // comments are not the query
