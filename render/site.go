@@ -94,8 +94,8 @@ func (s *Site) Build(dir string) error {
 	if err != nil {
 		return fmt.Errorf("parse templates: %w", err)
 	}
-	b := &builder{site: s, tmpl: tmpl, md: newMarkdown()}
-	b.model()
+	b := newBuilder(s)
+	b.tmpl = tmpl
 	jobs := b.pages()
 	for _, d := range siteDirs {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
@@ -151,9 +151,16 @@ type builder struct {
 	tactics    map[string]*tacticView    // by page slug
 	tables     map[string]*groupView     // by table name
 	connectors map[string]*groupView     // by connector id
-	indicators map[string]*indicatorView // by indicatorKey
+	fields     map[string]*fieldView     // indicator pages, by field
 	checks     map[string]string         // check id → page path
 	analysis   map[*catalog.Rule]*analyze.RuleAnalysis
+}
+
+// newBuilder builds the model of every page of s.
+func newBuilder(s *Site) *builder {
+	b := &builder{site: s, md: newMarkdown()}
+	b.model()
+	return b
 }
 
 // page returns the layout fields for a page at path p.
@@ -202,8 +209,8 @@ func (b *builder) pages() []job {
 		jobs = append(jobs, b.html(g.Path, "group.html", g.Name, "connectors", g))
 	}
 	jobs = append(jobs, b.html("indicators.html", "indicators.html", "Indicators", "indicators", b.indicatorList()))
-	for _, in := range sortedValues(b.indicators) {
-		jobs = append(jobs, b.html(in.Path, "indicator.html", in.Title(), "indicators", in))
+	for _, f := range sortedValues(b.fields) {
+		jobs = append(jobs, b.html(f.Path, "indicator.html", f.Field, "indicators", f))
 	}
 	jobs = append(jobs, b.html("checks.html", "checks.html", "Checks", "checks", b.checkList()))
 	for _, c := range b.checkList() {

@@ -31,19 +31,31 @@ func (b *builder) queryAnalysis(v *ruleView, qv *queryView, qa *analyze.QueryAna
 		if in == nil {
 			continue
 		}
-		row := indicatorRow{Field: in.Field, Kind: in.Kind, CaseSensitive: in.CaseSensitive}
-		for _, val := range in.Values {
-			norm := analyze.NormalizeValue(val.Value, in.CaseSensitive)
+		fv, ok := b.fields[in.Field]
+		if !ok {
+			fv = &fieldView{Field: in.Field, entries: map[string]*indicatorView{}}
+			b.fields[in.Field] = fv
+		}
+		entry := func(value, norm string) *indicatorView {
 			key := indicatorKey(in.Field, in.Kind, norm)
-			iv, ok := b.indicators[key]
+			iv, ok := fv.entries[key]
 			if !ok {
-				iv = &indicatorView{Field: in.Field, Kind: in.Kind, Value: val.Value}
-				b.indicators[key] = iv
+				iv = &indicatorView{Field: in.Field, Kind: in.Kind, Value: value}
+				fv.entries[key] = iv
 			}
 			if len(iv.rules) == 0 || iv.rules[len(iv.rules)-1] != v {
 				iv.rules = append(iv.rules, v)
 			}
-			v.indicators = append(v.indicators, key)
+			return iv
+		}
+		row := indicatorRow{Field: in.Field, Kind: in.Kind, CaseSensitive: in.CaseSensitive, Page: fv}
+		if len(in.Values) == 0 {
+			row.NoValue = entry("", "")
+		}
+		for _, val := range in.Values {
+			norm := analyze.NormalizeValue(val.Value, in.CaseSensitive)
+			iv := entry(val.Value, norm)
+			v.indicators = append(v.indicators, indicatorKey(in.Field, in.Kind, norm))
 			row.Values = append(row.Values, valueView{Value: val.Value, Corpus: val.Corpus, Indicator: iv})
 		}
 		qv.Indicators = append(qv.Indicators, row)
@@ -178,17 +190,36 @@ func (b *builder) index() {
 		t.Rules = ruleLinks(t.rules)
 	}
 
-	// Indicators.
-	keys := slices.Sorted(maps.Keys(b.indicators))
-	bases = make([]string, len(keys))
-	for i, k := range keys {
-		in := b.indicators[k]
-		bases[i] = slug(in.Field + " " + in.Kind + " " + in.Value)
+	// Indicators: a page per field, a section per kind and value.
+	fields := slices.Sorted(maps.Keys(b.fields))
+	bases = make([]string, len(fields))
+	for i, f := range fields {
+		bases[i] = slug(f)
 	}
-	for i, s := range uniqueSlugs(bases, keys) {
-		in := b.indicators[keys[i]]
-		in.Path = "indicators/" + s + ".html"
-		in.Rules = ruleLinks(in.rules)
+	for i, s := range uniqueSlugs(bases, fields, "index") {
+		fv := b.fields[fields[i]]
+		fv.Path = "indicators/" + s + ".html"
+		keys := slices.Sorted(maps.Keys(fv.entries))
+		anchors := make([]string, len(keys))
+		for j, k := range keys {
+			in := fv.entries[k]
+			anchors[j] = slug(in.Kind + " " + in.Value)
+		}
+		rules := map[*ruleView]bool{}
+		for j, a := range uniqueSlugs(anchors, keys) {
+			in := fv.entries[keys[j]]
+			in.Anchor = a
+			in.Path = fv.Path + "#" + a
+			in.Rules = ruleLinks(in.rules)
+			for _, r := range in.rules {
+				rules[r] = true
+			}
+			fv.Entries = append(fv.Entries, in)
+		}
+		fv.Rules = len(rules)
+		slices.SortStableFunc(fv.Entries, func(x, y *indicatorView) int {
+			return cmp.Or(strings.Compare(x.Kind, y.Kind), cmp.Compare(len(y.Rules), len(x.Rules)), strings.Compare(x.Value, y.Value))
+		})
 	}
 	for _, r := range b.rules {
 		r.indicators = slices.Compact(slices.Sorted(slices.Values(r.indicators)))
@@ -426,11 +457,11 @@ func (b *builder) groupList(title, kind string, m map[string]*groupView) any {
 }
 
 func (b *builder) indicatorList() any {
-	ins := sortedValues(b.indicators)
-	slices.SortStableFunc(ins, func(x, y *indicatorView) int {
-		return cmp.Or(cmp.Compare(len(y.Rules), len(x.Rules)), strings.Compare(x.Field, y.Field))
+	fs := sortedValues(b.fields)
+	slices.SortStableFunc(fs, func(x, y *fieldView) int {
+		return cmp.Or(cmp.Compare(y.Rules, x.Rules), strings.Compare(x.Field, y.Field))
 	})
-	return ins
+	return fs
 }
 
 // checkView is a check page.

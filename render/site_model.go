@@ -117,6 +117,8 @@ type indicatorRow struct {
 	Field, Kind   string
 	CaseSensitive bool
 	Values        []valueView
+	Page          *fieldView
+	NoValue       *indicatorView // the entry of an indicator without values
 }
 
 type valueView struct {
@@ -160,16 +162,25 @@ type groupView struct {
 	also  map[string]bool
 }
 
-// indicatorView is an indicator page: one field, kind and value.
+// indicatorView is one indicator: a field, kind and value (Value "" for a
+// kind with no literal value, such as is_not_null). It is a section of its
+// field's page, so Path holds an anchor.
 type indicatorView struct {
 	Field, Kind, Value string
-	Path               string
+	Path               string // "indicators/<field>.html#<anchor>"
+	Anchor             string
 	Rules              []link
 	rules              []*ruleView
 }
 
-// Title names the indicator in page titles.
-func (in *indicatorView) Title() string { return in.Field + " " + in.Kind + " " + in.Value }
+// fieldView is the page of one field: every indicator on it.
+type fieldView struct {
+	Field   string
+	Path    string
+	Entries []*indicatorView
+	Rules   int // distinct rules testing the field
+	entries map[string]*indicatorView
+}
 
 func indicatorKey(field, kind, value string) string {
 	return field + "\x00" + kind + "\x00" + value
@@ -193,7 +204,7 @@ func (b *builder) model() {
 	b.tactics = map[string]*tacticView{}
 	b.tables = map[string]*groupView{}
 	b.connectors = map[string]*groupView{}
-	b.indicators = map[string]*indicatorView{}
+	b.fields = map[string]*fieldView{}
 	b.checks = map[string]string{}
 	for _, c := range s.Checks {
 		b.checks[c.ID] = "checks/" + slug(c.ID) + ".html"
