@@ -33,16 +33,19 @@ type Options struct {
 // Files are decoded on a bounded worker pool; rules come out sorted by path
 // and the result never depends on scheduling. A problem in a file is a
 // Diagnostic in its Rule; the only error is a path that does not exist.
+// Options.Exclude applies to what the walk finds, not to the paths given.
 func Load(paths []string, opts Options) (*Catalog, error) {
 	var files []string
 	seen := map[string]bool{}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
-		if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("load rules: %w", err)
 		}
 		name := filepath.ToSlash(filepath.Clean(p))
-		if !fi.IsDir() {
+		if err != nil || !fi.IsDir() {
+			// A path that exists but cannot be examined is read like a
+			// file, which reports it as file-unreadable.
 			if !seen[name] {
 				seen[name] = true
 				files = append(files, name)
