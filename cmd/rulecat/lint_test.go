@@ -331,3 +331,29 @@ func TestLintSARIFSchema(t *testing.T) {
 		t.Errorf("lint -f sarif does not validate: %v", err)
 	}
 }
+
+// TestREADMEConfig parses the example .rulecat.yaml of the README, so that
+// the documented format is one rulecat accepts.
+func TestREADMEConfig(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "## Configuration")
+	if !ok {
+		t.Fatal("README.md has no Configuration section")
+	}
+	_, block, ok := strings.Cut(section, "```yaml\n")
+	if !ok {
+		t.Fatal("the Configuration section has no yaml block")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	cfg, err := analyze.ParseConfig("README.md", []byte(block), configOptions())
+	if err != nil {
+		t.Fatalf("README config: %v", err)
+	}
+	if len(cfg.Disable) == 0 || len(cfg.Severity) == 0 || len(cfg.Exclude) == 0 || len(cfg.Suppress) == 0 {
+		t.Errorf("README config does not show every key: %+v", cfg)
+	}
+}

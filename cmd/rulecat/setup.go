@@ -47,17 +47,22 @@ func loadConfig(cmd *cobra.Command) (*analyze.Config, error) {
 			name = rel // findings in the config read like any other path
 		}
 	}
-	opts := analyze.ConfigOptions{
+	return analyze.LoadConfig(name, configOptions())
+}
+
+// configOptions accepts the ids of every check and compiles `where:` with
+// the selector language of --where.
+func configOptions() analyze.ConfigOptions {
+	return analyze.ConfigOptions{
 		Known: analyze.KnownCheck,
 		Compile: func(expr string) (analyze.Selector, error) {
 			s, err := analyze.CompileSelector(expr)
 			if err != nil {
-				return nil, err
+				return nil, err // not a typed nil in the interface
 			}
 			return s, nil
 		},
 	}
-	return analyze.LoadConfig(name, opts)
 }
 
 // loadEnv reads the config, the catalog under paths (minus the config's
