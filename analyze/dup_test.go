@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/rulecat/rulecat/catalog"
 )
 
 func TestNormalizeQuery(t *testing.T) {
@@ -173,5 +175,33 @@ func BenchmarkSimilarityPairs(b *testing.B) {
 	}
 	for b.Loop() {
 		NewSimilarityIndex(sets).Pairs(0.8, 2)
+	}
+}
+
+// TestIndicatorSetSimilar is the PR-mode use: a changed rule against the
+// rest of the catalog, through the query analysis.
+func TestIndicatorSetSimilar(t *testing.T) {
+	t.Parallel()
+	mk := func(file, query string) *catalog.Rule {
+		return &catalog.Rule{File: file, Format: catalog.FormatKQL, Queries: []catalog.Query{{Text: query}}}
+	}
+	c := &catalog.Catalog{Rules: []*catalog.Rule{
+		mk("a.kql", `DeviceProcessEvents | where FileName in~ ("rclone.exe", "mega.exe") | where ProcessCommandLine has_any ("copy", "sync") | where AccountName != "svc"`),
+		mk("b.kql", `DeviceProcessEvents | where FileName in~ ("psexec.exe", "paexec.exe") | where ProcessCommandLine has "-accepteula"`),
+	}}
+	ca := AnalyzeCatalog(c, nil)
+	var sets [][]string
+	for _, ra := range ca.Rules {
+		sets = append(sets, IndicatorSet(ra))
+	}
+	ix := NewSimilarityIndex(sets)
+	changed := AnalyzeRule(mk("new.kql", "// renamed copy\nDeviceProcessEvents\n| where FileName in~ (\"RCLONE.EXE\", \"mega.exe\")\n| where ProcessCommandLine has_any (\"copy\", \"sync\")\n| where AccountName != \"svc\""), nil)
+	got := ix.Similar(IndicatorSet(changed), 0.9)
+	if len(got) != 1 || got[0].B != 0 || got[0].Jaccard != 1 {
+		t.Errorf("Similar(changed copy of a.kql) = %+v, want a.kql with Jaccard 1", got)
+	}
+	other := AnalyzeRule(mk("other.kql", `SigninLogs | where ResultType == 50126 | where IPAddress == "10.0.0.1"`), nil)
+	if got := ix.Similar(IndicatorSet(other), 0.9); len(got) != 0 {
+		t.Errorf("Similar(unrelated rule) = %+v, want none", got)
 	}
 }

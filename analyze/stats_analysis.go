@@ -105,3 +105,11 @@ func factsOf(ra *RuleAnalysis) (tables, fields []string) {
 func ruleFacts(r *catalog.Rule) (tables, fields []string) {
 	return factsOf(AnalyzeRule(r, nil))
 }
+
+// IndicatorSet is the set near-duplicate detection compares a rule by: its
+// indicator values over every query variant as "field\x1fkind\x1fvalue"
+// (the value normalised as the corpus index does), and "field\x1fkind" for
+// indicators with no literal value. Build a SimilarityIndex over the sets
+// of a catalog and ask Similar for one rule's set to find the rules it
+// nearly duplicates.
+func IndicatorSet(ra *RuleAnalysis) []string { return ruleIndicatorSet(statsQueries(ra)) }
