@@ -17,6 +17,7 @@ var analyzeFormats = []string{"text", "json"}
 // newAnalyzeCmd is `rulecat analyze [paths]`.
 func newAnalyzeCmd() *cobra.Command {
 	var format string
+	var where *whereFlag
 	cmd := &cobra.Command{
 		Use:   "analyze [path...]",
 		Short: "Show what each rule's queries read, filter on and emit",
@@ -30,11 +31,18 @@ func newAnalyzeCmd() *cobra.Command {
 			if len(args) == 0 {
 				args = []string{"."}
 			}
+			sel, err := where.selector()
+			if err != nil {
+				return err
+			}
 			_, env, err := loadEnv(cmd, args)
 			if err != nil {
 				return err
 			}
 			ca := analyze.AnalyzeCatalog(env.Catalog, env.Tables)
+			if sel != nil { // corpus counts stay those of the whole catalog
+				ca.Rules = slices.DeleteFunc(ca.Rules, func(ra *analyze.RuleAnalysis) bool { return !sel.MatchAnalyzed(ra) })
+			}
 			if format == "json" {
 				return render.WriteAnalysisJSON(cmd.OutOrStdout(), ca)
 			}
@@ -42,5 +50,6 @@ func newAnalyzeCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(analyzeFormats, ", "))
+	where = addWhereFlag(cmd)
 	return cmd
 }

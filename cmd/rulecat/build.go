@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -13,6 +14,7 @@ import (
 // newBuildCmd is `rulecat build [paths] -o DIR`.
 func newBuildCmd() *cobra.Command {
 	var out, title, baseURL string
+	var where *whereFlag
 	cmd := &cobra.Command{
 		Use:   "build [path...]",
 		Short: "Render the catalog as a static documentation site",
@@ -25,10 +27,15 @@ func newBuildCmd() *cobra.Command {
 			if len(args) == 0 {
 				args = []string{"rules"}
 			}
+			sel, err := where.selector()
+			if err != nil {
+				return err
+			}
 			cfg, env, err := loadEnv(cmd, args)
 			if err != nil {
 				return err
 			}
+			env.Catalog = sel.Filter(env.Catalog)
 			checks := analyze.Checks()
 			site := &render.Site{
 				Title:    title,
@@ -39,6 +46,9 @@ func newBuildCmd() *cobra.Command {
 				Analysis: analyze.AnalyzeCatalog(env.Catalog, env.Tables),
 				BaseURL:  baseURL,
 			}
+			stats := analyze.ComputeStats(site.Catalog, site.Analysis, analyze.StatsOptions{
+				Attack: env.Attack, Tables: env.Tables, Lint: site.Lint.Diagnostics, Where: where.expr})
+			site.Statistics = func(w io.Writer, root string) error { return render.WriteStatsBody(w, stats, root) }
 			if err := site.Build(out); err != nil {
 				return fmt.Errorf("build site: %w", err)
 			}
@@ -55,5 +65,6 @@ func newBuildCmd() *cobra.Command {
 	f.StringVar(&title, "title", "", `site name shown in every page's header (default "rulecat")`)
 	f.StringVar(&baseURL, "base-url", "",
 		"absolute URL the site will be served from; ATT&CK Navigator layers then link techniques to rule pages")
+	where = addWhereFlag(cmd)
 	return cmd
 }
