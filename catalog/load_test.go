@@ -209,6 +209,8 @@ func TestRuleVariants(t *testing.T) {
 		{"parser", "Parser:\n  Title: Web parser\n  Version: '0.2'\nParserName: vimWeb\nParserQuery: |\n  T\n", "Web parser", "", nil, nil, "T\n"},
 		{"parser without title", "ParserName: vimWeb\nParserQuery: T\n", "vimWeb", "", nil, nil, "T"},
 		{"no name", "query: T\n", "r", "", nil, nil, "T"},
+		{"empty name", "name:\nquery: T\n", "r", "", nil, nil, "T"},
+		{"list name", "name: [a, b]\nquery: T\n", "r", "", nil, nil, "T"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

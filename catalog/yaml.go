@@ -55,8 +55,14 @@ func decodeYAML(name string, src []byte, v *validator) *Rule {
 	}
 	r.Root = root
 	d.fill(root)
-	if r.Name.IsZero() {
-		r.Name = Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}}
+	if r.Name.Text == "" {
+		// No name (or an empty or non-text one, which the schema
+		// reports): list the rule under its file name.
+		sp := r.Name.Span
+		if sp.Line == 0 {
+			sp = Span{Line: 1, Col: 1}
+		}
+		r.Name = Value{Text: baseName(name), Span: sp}
 	}
 	if v != nil && len(r.Diagnostics) == 0 {
 		// Validate only files that are valid YAML: a syntax problem
