@@ -193,3 +193,33 @@ func TestFindAndLoadConfig(t *testing.T) {
 		t.Errorf("LoadConfig(missing) = %v, want ErrNotExist", err)
 	}
 }
+
+// FuzzParseConfig checks that any text either parses or gives a
+// *ConfigError with a position inside the text.
+func FuzzParseConfig(f *testing.F) {
+	for _, s := range []string{
+		"", "disable: [a]\n", "severity:\n  - {check: name-says-tor, severity: info, where: kind=NRT}\n",
+		"exclude: ['**/x', 'a/[b']\n", "suppress:\n  - check: query-has-tab\n    path: a\n    reason: b\n",
+		"- x\n", "disable: {a: b}\n", ": :\n\t",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		c, err := ParseConfig("c.yaml", []byte(src), ConfigOptions{Known: knownIDs, Compile: compileKind})
+		if err == nil {
+			if c == nil {
+				t.Fatal("nil config and nil error")
+			}
+			return
+		}
+		var ce *ConfigError
+		if !errors.As(err, &ce) {
+			t.Fatalf("error %v is not a *ConfigError", err)
+		}
+		// YAML breaks lines at \n, \r\n and a lone \r.
+		lines := strings.Count(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(src), "\n") + 1
+		if ce.Line < 1 || ce.Col < 1 || ce.Line > lines+1 {
+			t.Errorf("error position %d:%d outside %d lines: %v", ce.Line, ce.Col, lines, err)
+		}
+	})
+}
