@@ -35,7 +35,10 @@ type Env struct {
 	// Analysis is the query analysis of every rule with the corpus index;
 	// NewEnv builds it. Checks reach a rule's part with Pass.Analysis.
 	Analysis *CatalogAnalysis
-	byRule   map[*catalog.Rule]*RuleAnalysis
+	// Changed reports whether a rule file is among those a pull request
+	// changes (rulecat lint --changed-since); it is nil outside PR mode.
+	Changed func(file string) bool
+	byRule  map[*catalog.Rule]*RuleAnalysis
 }
 
 // RuleAnalysis returns the analysis of r, or nil when the Env has none.

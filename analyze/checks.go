@@ -18,4 +18,5 @@ var checkList = []func() *Check{
 	fileEmpty,
 	fileEncoding,
 	fileUnreadable,
+	kqlSyntax,
 }

@@ -51,6 +51,7 @@ func newLintCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			env.Changed = changed // nil outside PR mode
 			res := analyze.Lint(env, analyze.Checks(), cfg)
 			if sel != nil {
 				res.Select(env.Catalog, sel)

@@ -1,0 +1,44 @@
+package analyze
+
+import (
+	"github.com/rulecat/rulecat/analyze/kql"
+	"github.com/rulecat/rulecat/catalog"
+)
+
+// Helpers shared by the semantic checks: the checks that read a rule's
+// query analysis (QueryAnalysis) rather than its YAML.
+
+// semanticIDs are the ids of the checks that read the query analysis.
+var semanticIDs = map[string]bool{
+	"kql-syntax": true,
+}
+
+// querySpan is the file span of the query text from pos to end.
+func querySpan(q *catalog.Query, pos, end kql.Pos) catalog.Span {
+	n := kql.Pos(len(q.Text))
+	pos = min(max(pos, 0), n)
+	end = min(max(end, pos), n)
+	var s catalog.Span
+	s.Line, s.Col = q.Position(int(pos))
+	s.EndLine, s.EndCol = q.Position(int(end))
+	return s
+}
+
+// nodeSpan is the file span of node n of query q.
+func nodeSpan(q *catalog.Query, n kql.Node) catalog.Span { return querySpan(q, n.Pos(), n.End()) }
+
+// queries returns the analysed query variants of the pass's rule that
+// have a parse, in order; nil when the Env has no analysis.
+func (p *Pass) queries() []*QueryAnalysis {
+	ra := p.Analysis()
+	if ra == nil {
+		return nil
+	}
+	out := make([]*QueryAnalysis, 0, len(ra.Queries))
+	for _, qa := range ra.Queries {
+		if qa != nil && qa.Query != nil && qa.Script != nil {
+			out = append(out, qa)
+		}
+	}
+	return out
+}
