@@ -54,14 +54,6 @@ func (b *mapBuilder) addString(s string, at int) {
 	}
 }
 
-// truncate drops decoded bytes from n on.
-func (b *mapBuilder) truncate(n int) {
-	b.text = b.text[:n]
-	for len(b.segs) > 0 && b.segs[len(b.segs)-1].Off >= n {
-		b.segs = b.segs[:len(b.segs)-1]
-	}
-}
-
 // nodeOffset returns the file offset of the node's start (yaml.v3 counts
 // columns in characters, not bytes). yaml.v3 also counts a lone "\r" as a
 // line break, which Lines does not; such positions are clamped into the
