@@ -116,6 +116,7 @@ func BenchmarkAnalyzeCorpus(b *testing.B) {
 	b.SetBytes(n)
 	b.ReportAllocs()
 	var peak uint64
+	cpu0 := cpuTime()
 	for b.Loop() {
 		ca := AnalyzeCatalog(cat, schema)
 		if len(ca.Rules) != len(cat.Rules) {
@@ -126,7 +127,11 @@ func BenchmarkAnalyzeCorpus(b *testing.B) {
 		peak = max(peak, ms.HeapInuse)
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
+	// CPU time per run, which unlike wall time does not depend on what
+	// else the machine is doing.
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
+
 
 // TestAnalyzeCorpusOrder checks that the corpus counts do not depend on the
 // order of the rules.
