@@ -132,7 +132,6 @@ func BenchmarkAnalyzeCorpus(b *testing.B) {
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
-
 // TestAnalyzeCorpusOrder checks that the corpus counts do not depend on the
 // order of the rules.
 func TestAnalyzeCorpusOrder(t *testing.T) {
