@@ -66,6 +66,9 @@ type QueryAnalysis struct {
 	Script *kql.Script    `json:"-"`
 	Errors []*kql.Error   `json:"-"`
 	Query  *catalog.Query `json:"-"`
+	// steps holds, for the semantic checks, the columns and let scope each
+	// pipeline operator received (see semantic_steps.go).
+	steps map[kql.Operator][]stepInput
 }
 
 // Parameter is one top-level let statement.

@@ -11,6 +11,7 @@ import (
 // and records the step's indicators and lookbacks.
 func (a *analyzer) op(o kql.Operator, in *relation, env *scope) (*relation, *Stage) {
 	st := a.stage(opName(o), o)
+	a.res.recordStep(o, in, env)
 	out := in
 	switch o := o.(type) {
 	case *kql.WhereOp:
