@@ -340,7 +340,7 @@ func sizeStats(c *catalog.Catalog, facts [][]statsQuery, o StatsOptions) SizeSta
 	}
 	for i, r := range c.Rules {
 		format[string(r.Format)]++
-		typ[r.Type()]++
+		typ[canonicalType(r.Type())]++
 		sv := r.Severity.Text
 		if k := selector.SeverityRank(sv); k >= 0 {
 			sv = selector.Severities[k]
@@ -380,6 +380,17 @@ func sizeStats(c *catalog.Catalog, facts [][]statsQuery, o StatsOptions) SizeSta
 	s.ByFolder = folder.byCount()
 	s.BySolution = solution.byCount()
 	return s
+}
+
+// canonicalType spells the analytic rule kinds as Sentinel documents them,
+// whatever case a rule uses ("scheduled").
+func canonicalType(t string) string {
+	for _, k := range []string{"Scheduled", "NRT"} {
+		if strings.EqualFold(t, k) {
+			return k
+		}
+	}
+	return t
 }
 
 // commonDir is the longest directory that holds every rule file.
@@ -939,7 +950,7 @@ func hygieneStats(c *catalog.Catalog, facts [][]statsQuery) HygieneStats {
 		if r.Format == catalog.FormatYAML && r.Version.Text == "" {
 			s.NoVersion = append(s.NoVersion, refOf(r))
 		}
-		if t := r.Type(); (t == "Scheduled" || t == "NRT") && len(r.EntityMappings) == 0 {
+		if t := canonicalType(r.Type()); (t == "Scheduled" || t == "NRT") && len(r.EntityMappings) == 0 {
 			s.NoEntityMappings = append(s.NoEntityMappings, refOf(r))
 		}
 	}
