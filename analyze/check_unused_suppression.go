@@ -15,7 +15,8 @@ func unusedSuppression() *Check {
 		Severity: catalog.Warning,
 		Title:    "suppression matches no finding or gives no reason",
 		Doc: "A `# rulecat:ignore CHECK-ID reason` comment on the line before a YAML key accepts the findings of " +
-			"CHECK-ID on that key and its whole value; a `suppress:` entry of `.rulecat.yaml` accepts them for " +
+			"CHECK-ID on that key and its whole value (before the first key, also the findings about the whole " +
+			"file); a `suppress:` entry of `.rulecat.yaml` accepts them for " +
 			"every file its path glob matches. Once the rule is fixed, or the check stops firing, the exemption " +
 			"would linger unnoticed and silence the next real problem, so a suppression that accepts no finding " +
 			"is reported here. So is one that gives no reason: write why the finding is acceptable after the " +

@@ -157,6 +157,33 @@ suppress:
 	}
 }
 
+// TestLintFileLevelSuppression checks that a suppression before the first
+// key also covers findings about the whole file, reported at 1:1.
+func TestLintFileLevelSuppression(t *testing.T) {
+	t.Parallel()
+	fileLevel := &Check{ID: "file-level", Severity: catalog.Error, Run: func(p *Pass) {
+		p.Reportf(catalog.Span{Line: 1, Col: 1}, "the whole file is wrong")
+	}}
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{"# rulecat:ignore file-level generated file\nid: x\nname: y\n", nil},
+		{"# just a comment\n# rulecat:ignore file-level generated file\nid: x\nname: y\n", nil},
+		{"id: x\n# rulecat:ignore file-level on name only\nname: y\n", []string{
+			"rules/a.yaml:1:1: error: the whole file is wrong [file-level]",
+			`rules/a.yaml:2:1: warning: suppression of "file-level" matches no finding; remove it [unused-suppression]`,
+		}},
+	}
+	for _, tt := range tests {
+		env := testEnv(t, map[string]string{"rules/a.yaml": tt.src})
+		got := lintStrings(Lint(env, []*Check{fileLevel, unusedSuppression()}, nil))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Lint(%q) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
+
 // TestLintLoadDiagnostics checks that problems found while loading are
 // reported, carry the rule id and obey the config like any finding.
 func TestLintLoadDiagnostics(t *testing.T) {

@@ -39,9 +39,12 @@ func newSuppressor(cat *catalog.Catalog, cfg *Config) *suppressor {
 				continue
 			}
 			seen[key] = true
-			to := keyEnd(r, sp.Line)
+			from, to := sp.Line, keyEnd(r, sp.Line)
+			if sp.Line > 0 && sp.Line == firstKeyLine(r) {
+				from = 1 // findings about the whole file are reported before the first key
+			}
 			s.byFile[r.File] = append(s.byFile[r.File], len(s.comments))
-			s.comments = append(s.comments, comment{rule: r, s: sp, from: sp.Line, to: to})
+			s.comments = append(s.comments, comment{rule: r, s: sp, from: from, to: to})
 		}
 	}
 	return s
@@ -136,6 +139,19 @@ func keyEnd(r *catalog.Rule, line int) int {
 		return max(end, line)
 	}
 	return line
+}
+
+// firstKeyLine is the line of the first key of a YAML rule's top-level
+// mapping, or 0.
+func firstKeyLine(r *catalog.Rule) int {
+	n := r.Root
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n == nil || n.Kind != yaml.MappingNode || len(n.Content) == 0 {
+		return 0
+	}
+	return n.Content[0].Line
 }
 
 // extent finds the node that starts on line among n and its descendants,
