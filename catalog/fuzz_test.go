@@ -1,10 +1,13 @@
 package catalog
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
 // addSeeds adds the fixtures of testdata/load with extension ext.
@@ -58,6 +61,15 @@ func checkInvariants(t *testing.T, name string, src []byte) {
 		}
 		for _, s := range r.Suppressions {
 			inFile("suppression", s.Span.Line, s.Span.Col)
+		}
+		// Where the scalar decoder claims an exact map, every query byte
+		// must point at the file byte it came from.
+		exact := r.Format != FormatYAML
+		if kv := lookup(r.Root, "query", "ParserQuery"); kv != nil && kv.value.Kind == yaml.ScalarNode {
+			_, _, exact = scalarMap(src, r.Lines, kv.value, 0)
+		}
+		if exact && !bytes.Contains(src, []byte("\r")) {
+			checkQueryMap(t, r, src)
 		}
 	}
 }
