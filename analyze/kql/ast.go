@@ -329,6 +329,14 @@ type IndexExpr struct {
 	Rbrack Pos
 }
 
+// BracketExpr is "[ X ]" used as an operand: a name computed from an
+// expression.
+type BracketExpr struct {
+	Lbrack Pos
+	X      Expr
+	Rbrack Pos
+}
+
 // ParenExpr is "( X )"; X may be a *Pipeline. Brace is set for the
 // "{ X }" body of partition.
 type ParenExpr struct {
@@ -840,6 +848,8 @@ func (n *MemberExpr) Pos() Pos  { return n.X.Pos() }
 func (n *MemberExpr) End() Pos  { return n.Sel.End() }
 func (n *IndexExpr) Pos() Pos   { return n.X.Pos() }
 func (n *IndexExpr) End() Pos   { return n.Rbrack + 1 }
+func (n *BracketExpr) Pos() Pos { return n.Lbrack }
+func (n *BracketExpr) End() Pos { return n.Rbrack + 1 }
 func (n *ParenExpr) Pos() Pos   { return n.Lparen }
 func (n *ParenExpr) End() Pos   { return n.Rparen + 1 }
 func (n *NamedExpr) Pos() Pos {
@@ -938,6 +948,7 @@ func (*CallExpr) exprNode()         {}
 func (*MemberExpr) exprNode()       {}
 func (*IndexExpr) exprNode()        {}
 func (*ParenExpr) exprNode()        {}
+func (*BracketExpr) exprNode()      {}
 func (*NamedExpr) exprNode()        {}
 func (*StarExpr) exprNode()         {}
 func (*SortExpr) exprNode()         {}

@@ -161,3 +161,64 @@ func TestDifferential(t *testing.T) {
 }
 
 var _ = utf8.RuneError
+
+// TestDifferentialExtra compares against any JSON lines file labelled by
+// shared/kql/tools/oracle.js, named by $KQL_EXTRA; it writes the
+// disagreements to $KQL_EXTRA.diff.
+func TestDifferentialExtra(t *testing.T) {
+	path := os.Getenv("KQL_EXTRA")
+	if path == "" {
+		t.Skip("KQL_EXTRA not set")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []labeled
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var r labeled
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Path == "" && r.Source == "" {
+			r.Path = r.Query
+		}
+		recs = append(recs, r)
+	}
+	st := diffCorpus(recs)
+	t.Logf("%s: %d queries; agreement %.2f%%; accept %.2f%% (%d/%d); reject %.2f%% (%d/%d); same line %.2f%% (%d/%d)",
+		path, st.total, pct(st.agree, st.total), pct(st.weClean, st.offClean), st.weClean, st.offClean,
+		pct(st.weBad, st.offBad), st.weBad, st.offBad, pct(st.sameLine, st.bothBad), st.sameLine, st.bothBad)
+	var out strings.Builder
+	for _, r := range recs {
+		_, errs := Parse(r.Query)
+		off, we := len(r.Errors) == 0, len(errs) == 0
+		rec := map[string]any{"query": r.Query}
+		ls := NewLines(r.Query)
+		if !off {
+			l, c := ls.Position(utf16ToByte(r.Query, r.Errors[0].Start))
+			rec["official"] = fmt.Sprintf("%d:%d %s", l, c, r.Errors[0].Message)
+		}
+		if !we {
+			l, c := ls.Position(int(errs[0].Pos))
+			rec["ours"] = fmt.Sprintf("%d:%d %s", l, c, errs[0].Msg)
+		}
+		switch {
+		case off && !we:
+			rec["kind"] = "we-reject"
+		case !off && we:
+			rec["kind"] = "we-accept"
+		case !off && !we && strings.Split(rec["official"].(string), ":")[0] != strings.Split(rec["ours"].(string), ":")[0]:
+			rec["kind"] = "line"
+		default:
+			continue
+		}
+		b, _ := json.Marshal(rec)
+		out.Write(b)
+		out.WriteString("\n")
+	}
+	os.WriteFile(path+".diff", []byte(out.String()), 0o644)
+}

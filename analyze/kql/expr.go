@@ -268,8 +268,8 @@ func (p *parser) parsePostfix() Expr {
 					p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
 				}
 				x = &MemberExpr{X: x, Dot: dot, Sel: p.wordIdent()}
-			case p.tok.Kind == Star || p.tok.Kind == Long:
-				// db("x").T* and similar wildcard tails.
+			case (p.tok.Kind == Star || p.tok.Kind == Long) && p.tok.Pos == dot+1:
+				// db("x").T* and similar wildcard tails, written with no space.
 				if w := p.tryWild(false); w != nil {
 					return &MemberExpr{X: x, Dot: dot, Sel: w} // a wildcard ends the name
 				}
@@ -409,7 +409,17 @@ func (p *parser) parsePrimary() Expr {
 		if id := p.tryBracketedName(); id != nil {
 			return id
 		}
-		p.failExpected("a name in brackets such as ['name']")
+		// [expr] is a computed name; the official parser accepts it.
+		p.enter()
+		p.next()
+		x := p.parseExpr()
+		b := &BracketExpr{Lbrack: t.Pos, X: x, Rbrack: p.expect(RBrack)}
+		p.leave()
+		return b
+	case At:
+		// A lone '@' is accepted by the official parser as an operand.
+		p.next()
+		return &Ident{NamePos: t.Pos, EndPos: t.End, Name: "@", Raw: "@"}
 	case LBrace:
 		if id := p.tryBraced(); id != nil {
 			return id
@@ -678,14 +688,25 @@ func (p *parser) parseWordPrimary() Expr {
 		if isGooKeyword(w) {
 			p.fail(next.Pos, next.End, "no space or line break is allowed in "+w+"(...) literals")
 		}
+		if !isRefName(t.Kind, w) && w != "toscalar" && w != "totable" && w != "materialize" {
+			p.fail(t.Pos, t.End, quote(w)+" is a keyword, not a function")
+		}
 		return p.parseCall(p.wordIdent())
 	}
-	if t.Kind == Keyword || t.Kind == OpName {
-		if !usableAsIdent[w] {
-			p.fail(t.Pos, t.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
-		}
+	if !isRefName(t.Kind, w) {
+		p.fail(t.Pos, t.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
 	}
 	return p.wordIdent()
+}
+
+// isRefName reports whether a word of kind k may be used as a name in an
+// expression: any identifier, and the keywords the official parser allows.
+func isRefName(k TokenKind, w string) bool {
+	switch k {
+	case IdentToken, FuncName:
+		return true
+	}
+	return usableAsIdent[w] || w == "kind" || w == "withsource" || w == "with_source"
 }
 
 // parseCall parses "( args )" after the function name fun.
@@ -714,6 +735,10 @@ func (p *parser) parseArg() Expr {
 		return &StarExpr{Star: pos}
 	}
 	if p.tok.Kind.isWord() && p.peek(1).Kind == Assign {
+		if !p.isDeclName(p.tok) {
+			w := p.text(p.tok)
+			p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+		}
 		name := p.wordIdent()
 		assign := p.tok.Pos
 		p.next()

@@ -111,7 +111,10 @@ func (p *parser) isLeadingOp() bool {
 		n := p.peek(1)
 		return n.Kind.isWord() || n.Kind == SymKeyword
 	}
-	return false
+	// An operator keyword that cannot be a name starts a pipeline with no
+	// source (where x, project a); the missing input is not a syntax error.
+	w := p.text(t)
+	return tabularOperators[w] && !usableAsIdent[w]
 }
 
 // opParams lists the operator parameters each operator takes.
@@ -303,7 +306,10 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		return op
 	case "project-away", "project-keep":
 		h := p.head(bar, kw, false)
-		cols := p.parseWildList()
+		var cols []Expr
+		if p.startsExpr() {
+			cols = p.parseWildList()
+		}
 		if kw == "project-away" {
 			return &ProjectAwayOp{OpHead: h, Cols: cols}
 		}
@@ -676,7 +682,12 @@ func (p *parser) parseSortRest(x Expr, granny bool) *SortExpr {
 // parseJoinRight parses the right side of join and lookup: a parenthesized
 // pipeline or an expression (usually a table name).
 func (p *parser) parseJoinRight() Expr {
-	return p.parseUnionLeg()
+	if p.tok.Kind == Star || p.tok.Kind.isWord() {
+		if w := p.tryWild(true); w != nil {
+			return w
+		}
+	}
+	return p.parseExpr()
 }
 
 // parseUnionLeg parses a union leg: a wildcard name, a parenthesized

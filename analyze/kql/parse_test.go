@@ -74,6 +74,8 @@ var accepted = []string{
 	"restrict access to (T, db.T*); T",
 	"T | where {Param} == 1 and x == {Other[-1]}",
 	"cluster('c').database('d').T | where x",
+	"where x == 1 | project [0].a, b = @",
+	"T | join x == 1 | project-away",
 }
 
 func TestParseAccepted(t *testing.T) {
@@ -172,7 +174,7 @@ func TestWalkAllNodes(t *testing.T) {
 		&RestrictStmt{}, &CommandStmt{}, &BadStmt{}, &Pipeline{}, &FuncLit{}, &Block{}, &Param{}, &TypeRef{},
 		&ColumnDecl{}, &DatatableExpr{}, &ExternalDataExpr{}, &Ident{}, &WildName{}, &Literal{}, &DynamicExpr{},
 		&JSONArray{}, &JSONObject{}, &BinaryExpr{}, &UnaryExpr{}, &RangeExpr{}, &ListExpr{}, &CallExpr{},
-		&MemberExpr{}, &IndexExpr{}, &ParenExpr{}, &NamedExpr{}, &StarExpr{}, &SortExpr{}, &TypedName{},
+		&MemberExpr{}, &IndexExpr{}, &ParenExpr{}, &BracketExpr{}, &NamedExpr{}, &StarExpr{}, &SortExpr{}, &TypedName{},
 		&BadExpr{}, &OpParam{}, &WhereOp{}, &ExtendOp{}, &ProjectOp{}, &ProjectAwayOp{}, &ProjectKeepOp{},
 		&ProjectRenameOp{}, &ProjectReorderOp{}, &SummarizeOp{}, &DistinctOp{}, &CountOp{}, &TakeOp{}, &TopOp{},
 		&TopNestedOp{}, &TopNestedClause{}, &SortOp{}, &JoinOp{}, &LookupOp{}, &UnionOp{}, &ExpandItem{},

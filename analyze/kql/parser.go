@@ -419,6 +419,10 @@ func (p *parser) parseStmt(top bool) Stmt {
 func (p *parser) parseLet() *LetStmt {
 	s := &LetStmt{Let: p.tok.Pos}
 	p.next()
+	if t := p.tok; t.Kind.isWord() && !isRefName(t.Kind, p.text(t)) {
+		// let takes fewer keywords as names than extend and parameters do.
+		p.fail(t.Pos, t.End, quote(p.text(t))+" is a keyword; write ['"+p.text(t)+"'] to use it as a name")
+	}
 	s.Name = p.parseDeclName()
 	p.expect(Assign)
 	s.Value = p.parseLetValue()

@@ -246,6 +246,10 @@ func (pr *printer) node(n Node) {
 		pr.s("[")
 		pr.node(n.Index)
 		pr.s("]")
+	case *BracketExpr:
+		pr.s("[")
+		pr.nested(n.X)
+		pr.s("]")
 	case *ParenExpr:
 		pr.s("(")
 		pr.nested(n.X)

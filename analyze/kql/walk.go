@@ -131,6 +131,8 @@ func Walk(v Visitor, n Node) {
 		Walk(v, n.Index)
 	case *ParenExpr:
 		Walk(v, n.X)
+	case *BracketExpr:
+		Walk(v, n.X)
 	case *NamedExpr:
 		for _, id := range n.Names {
 			Walk(v, id)
