@@ -70,6 +70,7 @@ func TestLintExitStatus(t *testing.T) {
 		{"where", []string{"lint", noConfig, "--where", `name == "Inbox rule that deletes incoming mail"`, "testdata/lint"}, 0, "0 errors, 0 warnings", ""},
 		{"bad attack", []string{"lint", noConfig, "--attack", "testdata/nope.json", "testdata/lint"}, 2, "", "load ATT&CK bundle"},
 		{"bad schemas", []string{"lint", noConfig, "--schemas", "testdata/nope.json", "testdata/lint"}, 2, "", "load table schemas"},
+		{"schemas", []string{"lint", noConfig, "--schemas", "testdata/schemas.json", "testdata/lint/clean"}, 0, `1 file, 1 rule: 0 errors`, ""},
 		{"checks", []string{"checks"}, 0, `(?m)^unused-suppression +warning +suppression matches`, ""},
 		{"check doc", []string{"checks", "unused-suppression"}, 0, `Bad:\n\n    # rulecat:ignore`, ""},
 		{"unknown check", []string{"checks", "no-such-check"}, 2, "", `unknown check "no-such-check"`},
@@ -355,5 +356,26 @@ func TestREADMEConfig(t *testing.T) {
 	}
 	if len(cfg.Disable) == 0 || len(cfg.Severity) == 0 || len(cfg.Exclude) == 0 || len(cfg.Suppress) == 0 {
 		t.Errorf("README config does not show every key: %+v", cfg)
+	}
+}
+
+// TestLintAttackBundle lints with the official ATT&CK bundle from ../shared
+// given as --attack: T1086 is revoked there too (and an Execution technique
+// under DefenseEvasion, an error).
+func TestLintAttackBundle(t *testing.T) {
+	t.Parallel()
+	bundle := filepath.Join("..", "..", "..", "shared", "attack", "enterprise-attack.json")
+	if _, err := os.Stat(bundle); err != nil {
+		t.Skipf("ATT&CK bundle not available: %v", err)
+	}
+	rule, err := os.ReadFile("testdata/lint/clean/mailbox-rule-deletes.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "r.yaml"), strings.Replace(string(rule), "T1564.008", "T1086", 1))
+	code, stdout, stderr := rulecat(t, "lint", noConfig, "--attack", bundle, dir)
+	if code != 1 || !strings.Contains(stdout, "technique T1086 is revoked; use T1059.001 [attack-revoked]") {
+		t.Errorf("lint --attack = %d\n%s%s", code, stdout, stderr)
 	}
 }
