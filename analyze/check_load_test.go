@@ -68,3 +68,27 @@ func TestFileUnreadable(t *testing.T) {
 		t.Errorf("findings %v, want one file-unreadable", ds)
 	}
 }
+
+// TestLoadCheckFixtures runs the load-time checks over
+// testdata/checks/{schema,unknown-key,yaml-syntax}*.yaml: every finding must
+// be wanted on its line, and every want met.
+func TestLoadCheckFixtures(t *testing.T) {
+	t.Parallel()
+	var paths []string
+	for _, pat := range []string{"schema*", "unknown-key*", "yaml-syntax*"} {
+		ps, err := filepath.Glob(filepath.Join("testdata", "checks", pat))
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, ps...)
+	}
+	if len(paths) != 3 {
+		t.Fatalf("found fixtures %q", paths)
+	}
+	for _, p := range paths {
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			t.Parallel()
+			checkFixture(t, p, loadTimeChecks(), nil)
+		})
+	}
+}
