@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -65,6 +67,24 @@ func TestUnreadable(t *testing.T) {
 	}
 	if d := rs[0].Diagnostics[0]; !strings.HasPrefix(d.Message, "cannot read file: ") || d.Message != strings.ToLower(d.Message) {
 		t.Errorf("message %q", d.Message)
+	}
+}
+
+func TestUnreadableDirectory(t *testing.T) {
+	// walk lists what it cannot read; a file where a directory is
+	// expected stands for a directory without permission (tests may run
+	// as root, who can read anything).
+	f := filepath.ToSlash(filepath.Join(t.TempDir(), "rules"))
+	if err := os.WriteFile(f, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, errs := walk(f, nil)
+	if len(files) != 1 || files[0] != f || errs[f] == nil {
+		t.Fatalf("walk(file) = %q, %v", files, errs)
+	}
+	r := unreadable(f, "cannot read directory", errs[f])
+	if len(r.Diagnostics) != 1 || r.Diagnostics[0].Message != "cannot read directory: not a directory" || r.Name.Text != "rules" {
+		t.Errorf("unreadable directory gives %+v named %q", r.Diagnostics, r.Name.Text)
 	}
 }
 

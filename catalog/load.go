@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -37,6 +38,7 @@ type Options struct {
 func Load(paths []string, opts Options) (*Catalog, error) {
 	var files []string
 	seen := map[string]bool{}
+	dirErrs := map[string]error{} // directories the walk could not list
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -52,7 +54,9 @@ func Load(paths []string, opts Options) (*Catalog, error) {
 			}
 			continue
 		}
-		for _, f := range walk(name, opts.Exclude) {
+		found, errs := walk(name, opts.Exclude)
+		maps.Copy(dirErrs, errs)
+		for _, f := range found {
 			if !seen[f] {
 				seen[f] = true
 				files = append(files, f)
@@ -69,6 +73,10 @@ func Load(paths []string, opts Options) (*Catalog, error) {
 		sem <- struct{}{} // at most GOMAXPROCS files in flight
 		wg.Go(func() {
 			defer func() { <-sem }()
+			if err, ok := dirErrs[f]; ok {
+				out[i] = []*Rule{unreadable(f, "cannot read directory", err)}
+				return
+			}
 			out[i] = loadFile(f, v)
 		})
 	}
@@ -82,15 +90,17 @@ func Load(paths []string, opts Options) (*Catalog, error) {
 }
 
 // walk lists the rule files under dir in lexical order. It follows symbolic
-// links to files but not to directories, so it never loops.
-func walk(dir string, exclude func(string) bool) []string {
-	var files []string
+// links to files but not to directories, so it never loops. A directory it
+// cannot list is listed too, with its error in errs, so that a subtree is
+// never left out without a word.
+func walk(dir string, exclude func(string) bool) (files []string, errs map[string]error) {
+	errs = map[string]error{}
 	var visit func(dir string)
 	visit = func(dir string) {
 		entries, err := os.ReadDir(filepath.FromSlash(dir))
 		if err != nil {
-			// An unreadable directory is not a rule file; say nothing
-			// rather than invent a file name to hang a diagnostic on.
+			files = append(files, dir)
+			errs[dir] = err
 			return
 		}
 		for _, e := range entries {
@@ -121,7 +131,7 @@ func walk(dir string, exclude func(string) bool) []string {
 		}
 	}
 	visit(dir)
-	return files
+	return files, errs
 }
 
 // FormatOf returns the format a file is read as, from its extension (in any
@@ -182,16 +192,22 @@ var yamlKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 func loadFile(name string, v *validator) []*Rule {
 	src, err := os.ReadFile(filepath.FromSlash(name))
 	if err != nil {
-		r := brokenRule(name, formatFor(name, nil), nil)
-		msg := "cannot read file"
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			msg = "cannot read file: " + pe.Err.Error()
-		}
-		r.Diagnostics = append(r.Diagnostics, fileDiag(name, 1, 1, "file-unreadable", msg))
-		return []*Rule{r}
+		return []*Rule{unreadable(name, "cannot read file", err)}
 	}
 	return decode(name, src, v)
+}
+
+// unreadable is the rule standing for a file or directory that could not be
+// read, with one file-unreadable diagnostic.
+func unreadable(name, what string, err error) *Rule {
+	r := brokenRule(name, formatFor(name, nil), nil)
+	msg := what
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg += ": " + pe.Err.Error() // the path is the diagnostic's own
+	}
+	r.Diagnostics = append(r.Diagnostics, fileDiag(name, 1, 1, "file-unreadable", msg))
+	return r
 }
 
 // formatFor picks the format of a file: by extension, else YAML when the
