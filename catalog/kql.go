@@ -1,5 +1,7 @@
 package catalog
 
+import "bytes"
+
 // decodeKQL reads a bare query file: one rule named after the file, whose
 // single query is the whole text (after a UTF-8 byte order mark).
 func decodeKQL(name string, src []byte) *Rule {
@@ -11,8 +13,8 @@ func decodeKQL(name string, src []byte) *Rule {
 		Lines:  ls,
 	}
 	start := 0
-	if len(src) >= 3 && string(src[:3]) == "\uFEFF" {
-		start = 3
+	if bytes.HasPrefix(src, utf8BOM) {
+		start = len(utf8BOM)
 	}
 	q := Query{Text: string(src[start:])}
 	for i, off := range ls {

@@ -231,6 +231,29 @@ func TestRuleVariants(t *testing.T) {
 	}
 }
 
+// TestByteOrderMark checks that a UTF-8 BOM shifts no position.
+func TestByteOrderMark(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+		line, col       int
+	}{
+		{"r.yaml", "\uFEFFname: abc\nquery: T\n", "abc", 1, 10},
+		{"r.md", "\uFEFF# Title\n\n```kql\nT\n```\n", "Title", 1, 6},
+	}
+	for _, tt := range tests {
+		r := LoadBytes(tt.name, []byte(tt.src))[0]
+		if r.Name.Text != tt.want || r.Name.Span.Line != tt.line || r.Name.Span.Col != tt.col {
+			t.Errorf("%s: name %q at %d:%d, want %q at %d:%d", tt.name, r.Name.Text, r.Name.Span.Line, r.Name.Span.Col, tt.want, tt.line, tt.col)
+		}
+	}
+	r := LoadBytes("q.kql", []byte("\uFEFFT\n| take 1\n"))[0]
+	if q := r.Queries[0]; q.Text != "T\n| take 1\n" {
+		t.Errorf("query %q", q.Text)
+	} else if l, c := q.Position(0); l != 1 || c != 4 {
+		t.Errorf("query starts at %d:%d, want 1:4", l, c)
+	}
+}
+
 func texts(vs []Value) []string {
 	var out []string
 	for _, v := range vs {

@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"bytes"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -54,6 +56,10 @@ func (b *mapBuilder) addString(s string, at int) {
 	}
 }
 
+// utf8BOM is the UTF-8 byte order mark some editors put at the start of a
+// file.
+var utf8BOM = []byte("\uFEFF")
+
 // nodeOffset returns the file offset of the node's start (yaml.v3 counts
 // columns in characters, not bytes). yaml.v3 also counts a lone "\r" as a
 // line break, which Lines does not; such positions are clamped into the
@@ -66,6 +72,9 @@ func nodeOffset(src []byte, ls Lines, line, col int) int {
 		return len(src)
 	}
 	off := ls[line-1]
+	if line == 1 && bytes.HasPrefix(src, utf8BOM) {
+		off = len(utf8BOM) // libyaml does not count the byte order mark
+	}
 	for i := 1; i < col && off < len(src) && src[off] != '\n'; i++ {
 		_, n := utf8.DecodeRune(src[off:])
 		off += n
@@ -80,6 +89,8 @@ func scalarMap(src []byte, ls Lines, n *yaml.Node, parentIndent int) (segs []Seg
 	start := nodeOffset(src, ls, n.Line, n.Column)
 	start = skipProperties(src, start)
 	b := newMapBuilder(src, ls)
+	b.text = make([]byte, 0, len(n.Value))
+	b.segs = make([]Segment, 0, strings.Count(n.Value, "\n")+1)
 	switch {
 	case start >= len(src):
 		// A position past the file: yaml.v3 counted a lone "\r" as a
