@@ -100,13 +100,17 @@ func (p *parser) parseExprList(end TokenKind) []Expr {
 		return nil
 	}
 	es := make([]Expr, 0, 4)
-	for {
-		es = append(es, p.parsePipeExpr(false))
-		if p.tok.Kind != Comma {
-			return es
-		}
-		p.next()
+	first := p.parsePipeExpr(false)
+	es = append(es, first)
+	if pl, ok := first.(*Pipeline); ok && pl.Source == nil && p.tok.Kind == Comma {
+		// A list that starts with an operator is one subquery.
+		p.failExpected(quote(end.String()))
 	}
+	for p.tok.Kind == Comma {
+		p.next()
+		es = append(es, p.parsePipeExprLead(false, false))
+	}
+	return es
 }
 
 func (p *parser) relOp() string {
@@ -427,10 +431,17 @@ func (p *parser) parsePrimary() Expr {
 		p.failExpected("an expression")
 	case Star:
 		// '*' as an operand means "any column": where * has "x", search *.
+		// It must be followed by a string or equality operator, except
+		// after search.
 		if prev := p.prevKind(); prev.isWord() || prev == SymKeyword || prev == LParen || prev == Comma ||
 			prev == Pipe || prev == EOF {
 			p.next()
-			return &StarExpr{Star: t.Pos}
+			if p.strOp() != "" || p.tok.Kind == EqEq || p.tok.Kind == NotEq || p.tok.Kind == LtGt ||
+				p.i >= 2 && p.toks[p.i-2].Kind.isWord() && (p.text(p.toks[p.i-2]) == "search" ||
+					p.text(p.toks[p.i-2]) == "distinct") {
+				return &StarExpr{Star: t.Pos}
+			}
+			p.fail(t.Pos, t.End, "\"*\" here must be followed by an operator such as has or ==")
 		}
 	case IdentToken, FuncName, Keyword, OpName:
 		return p.parseWordPrimary()
@@ -713,10 +724,11 @@ func isRefName(k TokenKind, w string) bool {
 func (p *parser) parseCall(fun *Ident) *CallExpr {
 	p.enter()
 	c := &CallExpr{Fun: fun, Lparen: p.expect(LParen)}
+	tabular := fun.Name == "toscalar" || fun.Name == "totable" || fun.Name == "materialize"
 	if p.tok.Kind != RParen {
 		c.Args = make([]Expr, 0, 4)
 		for {
-			c.Args = append(c.Args, p.parseArg())
+			c.Args = append(c.Args, p.parseArg(tabular))
 			if p.tok.Kind != Comma {
 				break
 			}
@@ -728,7 +740,7 @@ func (p *parser) parseCall(fun *Ident) *CallExpr {
 	return c
 }
 
-func (p *parser) parseArg() Expr {
+func (p *parser) parseArg(tabularArg bool) Expr {
 	if p.tok.Kind == Star && (p.peek(1).Kind == Comma || p.peek(1).Kind == RParen) {
 		pos := p.tok.Pos
 		p.next()
@@ -744,7 +756,9 @@ func (p *parser) parseArg() Expr {
 		p.next()
 		return &NamedExpr{Names: []*Ident{name}, Assign: assign, Value: p.parseExpr()}
 	}
-	return p.parsePipeExpr(false)
+	// Only toscalar, totable and materialize take a pipeline that starts with
+	// any operator; other arguments start with print, union, range ... at most.
+	return p.parsePipeExprLead(false, tabularArg)
 }
 
 func (p *parser) parseTypeof() *Literal {
@@ -790,12 +804,14 @@ func (p *parser) parseJSON() Expr {
 		p.enter()
 		a := &JSONArray{Lbrack: t.Pos}
 		p.next()
-		for p.tok.Kind != RBrack {
-			a.Elems = append(a.Elems, p.parseJSON())
-			if p.tok.Kind != Comma {
-				break
+		if p.tok.Kind != RBrack {
+			for {
+				a.Elems = append(a.Elems, p.parseJSON())
+				if p.tok.Kind != Comma {
+					break
+				}
+				p.next()
 			}
-			p.next()
 		}
 		a.Rbrack = p.expect(RBrack)
 		p.leave()
@@ -807,7 +823,7 @@ func (p *parser) parseJSON() Expr {
 		p.enter()
 		o := &JSONObject{Lbrace: t.Pos}
 		p.next()
-		for p.tok.Kind != RBrace {
+		for p.tok.Kind != RBrace || len(o.Keys) > 0 {
 			if p.tok.Kind != String {
 				if p.tok.Kind == BadString {
 					p.badString(p.tok)
@@ -856,7 +872,7 @@ func (p *parser) parseDatatable() *DatatableExpr {
 	d.Schema = p.parseSchema()
 	p.expect(LBrack)
 	for p.tok.Kind != RBrack {
-		d.Values = append(d.Values, p.parseExpr())
+		d.Values = append(d.Values, p.parseLiteralValue())
 		if p.tok.Kind != Comma {
 			break
 		}
@@ -864,6 +880,27 @@ func (p *parser) parseDatatable() *DatatableExpr {
 	}
 	d.Rbrack = p.expect(RBrack)
 	return d
+}
+
+// parseLiteralValue parses a datatable value: a literal of any kind,
+// dynamic(...) or typeof(...), with an optional sign for numbers.
+func (p *parser) parseLiteralValue() Expr {
+	t := p.tok
+	switch t.Kind {
+	case String, BadString, Long, Real, Timespan, GooLiteral, Minus, Plus:
+		x := p.parseUnary()
+		if _, ok := x.(*Literal); ok {
+			return x
+		}
+		p.fail(t.Pos, x.End(), "expected a literal value")
+	case IdentToken, Keyword, FuncName, OpName:
+		switch p.text(t) {
+		case "true", "True", "TRUE", "false", "False", "FALSE", "dynamic", "typeof":
+			return p.parseWordPrimary()
+		}
+	}
+	p.failExpected("a literal value")
+	return nil
 }
 
 // parseExternalData parses "externaldata [params] (schema) [uris] [with (props)]".

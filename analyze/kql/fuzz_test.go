@@ -3,6 +3,7 @@ package kql
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -27,7 +28,7 @@ func FuzzLex(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		start := time.Now()
 		toks := Lex(src)
-		if d := time.Since(start); d > time.Second+time.Duration(len(src))*time.Microsecond {
+		if d := time.Since(start); d > 10*time.Second+time.Duration(len(src))*time.Microsecond {
 			t.Fatalf("Lex took %v for %d bytes", d, len(src))
 		}
 		if len(toks) == 0 || toks[len(toks)-1].Kind != EOF {
@@ -59,7 +60,8 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		start := time.Now()
 		s, errs := Parse(src)
-		if d := time.Since(start); d > time.Second+time.Duration(len(src))*time.Microsecond {
+		// Generous: the fuzzing machine may be loaded; TestLinearTime is the real bound.
+		if d := time.Since(start); d > 10*time.Second+time.Duration(len(src))*time.Microsecond {
 			t.Fatalf("Parse took %v for %d bytes", d, len(src))
 		}
 		for n := range Preorder(s) {
@@ -82,4 +84,26 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLinearTime parses large pathological inputs; each must take time
+// linear in its size (a generous bound catches quadratic behaviour).
+func TestLinearTime(t *testing.T) {
+	inputs := map[string]string{
+		"statements": strings.Repeat("A ", 200000),
+		"generic":    "T | scan " + strings.Repeat("a b + ", 50000) + "+",
+		"nesting":    strings.Repeat("(", 100000) + strings.Repeat(")", 100000),
+		"calls":      "print " + strings.Repeat("f(", 100000),
+		"pipes":      "T" + strings.Repeat(" | where a ==", 50000),
+		"lists":      "T | where x in (" + strings.Repeat("1, ", 100000) + ")",
+		"strings":    strings.Repeat("'a", 100000),
+		"unclosed":   "T | where " + strings.Repeat("[", 100000),
+	}
+	for name, src := range inputs {
+		start := time.Now()
+		Parse(src)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: Parse took %v for %d bytes", name, d, len(src))
+		}
+	}
 }

@@ -6,13 +6,18 @@ import "strings"
 // a leading operator (union, print, range, ...). Without pipes it returns
 // the source expression itself. At the top level (top) each stage recovers
 // from its own errors: it becomes a *BadOp and parsing goes on at the next '|'.
-func (p *parser) parsePipeExpr(top bool) Expr {
+func (p *parser) parsePipeExpr(top bool) Expr { return p.parsePipeExprLead(top, true) }
+
+// parsePipeExprLead is parsePipeExpr; with generic false, only the operators
+// that always lead (print, union, range, ...) may start the pipeline, as in
+// function arguments and the later elements of a list.
+func (p *parser) parsePipeExprLead(top, generic bool) Expr {
 	p.enter()
 	defer p.leave()
 	var src Expr
 	var ops []Operator
 	start := p.i
-	if p.isLeadingOp() {
+	if p.isLeadingOp(generic) {
 		ops = make([]Operator, 0, 8)
 		if top {
 			var op Operator
@@ -94,7 +99,7 @@ func (p *parser) parseSubPipeline() Expr {
 
 // isLeadingOp reports whether the current token starts a pipeline with an
 // operator (union T, print x, range x from ..., evaluate f(), ...).
-func (p *parser) isLeadingOp() bool {
+func (p *parser) isLeadingOp(generic bool) bool {
 	t := p.tok
 	if !t.Kind.isWord() && t.Kind != SymKeyword {
 		return false
@@ -114,7 +119,7 @@ func (p *parser) isLeadingOp() bool {
 	// An operator keyword that cannot be a name starts a pipeline with no
 	// source (where x, project a); the missing input is not a syntax error.
 	w := p.text(t)
-	return tabularOperators[w] && !usableAsIdent[w]
+	return generic && tabularOperators[w] && !usableAsIdent[w]
 }
 
 // opParams lists the operator parameters each operator takes.
@@ -254,7 +259,11 @@ func (p *parser) parseParamValue() Expr {
 		case "true", "True", "TRUE", "false", "False", "FALSE":
 			return p.parseWordPrimary()
 		}
-		return p.wordIdent()
+		switch {
+		case isRefName(t.Kind, w), w == "hotcache", w == "nooptimization", w == "relaxed", w == "simple":
+			// Keywords are values only where a parameter takes them.
+			return p.wordIdent()
+		}
 	}
 	p.failExpected("a parameter value")
 	return nil
@@ -308,7 +317,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		h := p.head(bar, kw, false)
 		var cols []Expr
 		if p.startsExpr() {
-			cols = p.parseWildList()
+			cols = p.parseColumnList()
 		}
 		if kw == "project-away" {
 			return &ProjectAwayOp{OpHead: h, Cols: cols}
@@ -321,7 +330,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		h := p.head(bar, kw, false)
 		op := &ProjectReorderOp{OpHead: h}
 		for {
-			x := p.parseWildOrExpr()
+			x := p.parseColumnName()
 			op.Cols = append(op.Cols, p.parseSortRest(x, true))
 			if p.tok.Kind != Comma {
 				break
@@ -642,6 +651,35 @@ func (p *parser) parseWildList() []Expr {
 	}
 }
 
+// parseColumnList parses "Col, Wild*, ['x'], ..." (project-away, project-keep).
+func (p *parser) parseColumnList() []Expr {
+	es := make([]Expr, 0, 4)
+	for {
+		es = append(es, p.parseColumnName())
+		if p.tok.Kind != Comma {
+			return es
+		}
+		p.next()
+	}
+}
+
+// parseColumnName parses a column name or a wildcard name.
+func (p *parser) parseColumnName() Expr {
+	if p.tok.Kind == Star || p.tok.Kind.isWord() {
+		if w := p.tryWild(false); w != nil {
+			return w
+		}
+	}
+	if p.tok.Kind.isWord() && !isRefName(p.tok.Kind, p.text(p.tok)) {
+		w := p.text(p.tok)
+		p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+	}
+	if !(p.tok.Kind.isWord() || p.tok.Kind == LBrack || p.tok.Kind == LBrace) {
+		p.failExpected("a column name")
+	}
+	return p.parseDeclName()
+}
+
 func (p *parser) parseParenWildList() []Expr {
 	p.expect(LParen)
 	var es []Expr
@@ -959,29 +997,47 @@ func (p *parser) genericItem() Expr {
 			p.next() // a keyword of the operator
 			return nil
 		}
-		if x := p.tryExpr(); x != nil {
+		x, failed := p.tryExpr()
+		if x != nil {
 			return x
 		}
+		// Skip the tokens the failed attempt read, so that a long run of
+		// them is not parsed again from each position.
+		for p.i < failed && p.tok.Kind != EOF && p.tok.Kind != Pipe && p.tok.Kind != Semi {
+			switch p.tok.Kind {
+			case LParen, LBrack, LBrace, RParen, RBrack, RBrace:
+				return nil
+			}
+			p.next()
+		}
+		return nil
 	}
 	p.next()
 	return nil
 }
 
-// tryExpr parses an expression, or restores the position and drops the
-// errors and returns nil if it does not parse.
-func (p *parser) tryExpr() Expr {
+// tryExpr parses an expression, or restores the position, drops the
+// errors and returns nil and the index of the token where it failed.
+func (p *parser) tryExpr() (Expr, int) {
 	start, nerr := p.i, len(p.errs)
 	var x Expr
+	failed := start + 1
 	if p.recoverTo(start, false, func() {
+		defer func() {
+			if r := recover(); r != nil {
+				failed = max(p.i, start+1)
+				panic(r)
+			}
+		}()
 		if p.tok.Kind.isWord() && p.peekAssign() {
 			x = p.parseNamedExpr()
 		} else {
 			x = p.parseExpr()
 		}
 	}) && p.i > start {
-		return x
+		return x, p.i
 	}
 	p.errs = p.errs[:nerr]
 	p.i, p.tok = start, p.toks[start]
-	return nil
+	return nil, failed
 }

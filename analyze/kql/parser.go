@@ -527,9 +527,23 @@ func (p *parser) parseType() *TypeRef {
 	if !p.tok.Kind.isWord() {
 		p.failExpected("a type name")
 	}
+	if !isTypeName(p.text(p.tok)) {
+		p.fail(p.tok.Pos, p.tok.End, quote(p.text(p.tok))+" is not a type name")
+	}
 	t := &TypeRef{From: p.tok.Pos, To: p.tok.End, Name: p.text(p.tok)}
 	p.next()
 	return t
+}
+
+// isTypeName reports whether w names a scalar type.
+func isTypeName(w string) bool {
+	switch w {
+	case "bool", "boolean", "byte", "char", "date", "datetime", "double", "dynamic", "float", "guid", "int", "int16",
+		"int32", "int64", "int8", "long", "real", "decimal", "string", "time", "timespan", "uint", "uint16", "uint32",
+		"uint64", "uint8", "ulong", "uniqueid", "uuid":
+		return true
+	}
+	return false
 }
 
 func (p *parser) parseColumnDecl() *ColumnDecl {
