@@ -14,8 +14,8 @@ func yamlSyntax() *Check {
 			"text), and tabs.\n\n" +
 			"rulecat is stricter than its YAML library where the tools Sentinel's repository uses are: a key " +
 			"repeated in one mapping (most readers keep the last and drop the first without a word), a key " +
-			"that is itself a mapping or list, and a tab in the indentation or after a value outside block " +
-			"text are reported too. Only one of these is usually reported per file, and a file with a syntax " +
+			"that is itself a mapping or list, a tab in the indentation or after a value outside block " +
+			"text, and a second document after `---` (Sentinel reads one rule per file) are reported too. Only one of these is usually reported per file, and a file with a syntax " +
 			"error is not validated against the schema until it is fixed.\n\n" +
 			"Fix the line the message names, or the one before it: YAML often notices a problem one line " +
 			"late.",

@@ -23,6 +23,7 @@ func TestBrokenFiles(t *testing.T) {
 		{"bad-indent.yaml", "5:3: yaml-syntax: invalid YAML: did not find expected key; check the indentation of this line and the one before", "bad-indent"},
 		{"dup-key.yaml", `4:1: yaml-syntax: duplicate key "name"; first defined at line 2`, "Again"},
 		{"flow-key.yaml", `4:28: yaml-syntax: a key must be plain text, found a mapping; quote values that start with "{" or "["`, "Flow key"},
+		{"two-docs.yaml", "4:1: yaml-syntax: file holds more than one YAML document; only the first is read", "First"},
 		{"tab.yaml", "1:10: yaml-syntax: tab character after the value; strict YAML readers reject it, remove it", "Tab"},
 	}
 	for _, tt := range tests {

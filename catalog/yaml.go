@@ -1,7 +1,10 @@
 package catalog
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,7 +27,22 @@ func decodeYAML(name string, src []byte, v *validator) *Rule {
 	r := &Rule{File: name, Format: FormatYAML, Lines: ls}
 	r.Suppressions = yamlSuppressions(src, ls)
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	err := dec.Decode(&doc)
+	if errors.Is(err, io.EOF) {
+		err = nil // no document at all: reported below
+	}
+	if err == nil {
+		// Sentinel reads one rule per file: a second document would be
+		// ignored without a word.
+		var next yaml.Node
+		if dec.Decode(&next) == nil && len(next.Content) > 0 && !isEmpty(next.Content[0]) {
+			sp := (&yamlDecoder{src: src, ls: ls}).nodeSpan(&next)
+			r.Diagnostics = append(r.Diagnostics, fileDiag(name, sp.Line, 1, "yaml-syntax",
+				"file holds more than one YAML document; only the first is read"))
+		}
+	}
+	if err != nil {
 		r.Name = Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}}
 		line, msg := yamlError(err)
 		col := 1
@@ -420,6 +438,11 @@ func (d *yamlDecoder) tabs(root *yaml.Node) {
 				"tab character in the indentation; YAML allows only spaces there"))
 		}
 	}
+}
+
+// isEmpty reports whether n is a null with no text ("---" and nothing).
+func isEmpty(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == ""
 }
 
 // kindName describes a YAML node's kind in plain words.
