@@ -112,7 +112,12 @@ type job struct {
 	write func(w *bytes.Buffer) error
 }
 
-// writeAll runs the jobs on a bounded pool; each writes its own file.
+// bufs recycles page buffers across jobs.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeAll runs the jobs on a bounded pool; each writes its own file. A file
+// that already holds exactly the page's bytes is left alone, so rebuilding
+// an unchanged catalog writes nothing and keeps modification times.
 func writeAll(dir string, jobs []job) error {
 	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -121,14 +126,14 @@ func writeAll(dir string, jobs []job) error {
 		sem <- struct{}{} // at most GOMAXPROCS pages in flight
 		wg.Go(func() {
 			defer func() { <-sem }()
-			var buf bytes.Buffer
-			if err := j.write(&buf); err != nil {
+			buf := bufs.Get().(*bytes.Buffer)
+			defer bufs.Put(buf)
+			buf.Reset()
+			if err := j.write(buf); err != nil {
 				errs[i] = fmt.Errorf("render %s: %w", j.path, err)
 				return
 			}
-			if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(j.path)), buf.Bytes(), 0o644); err != nil {
-				errs[i] = fmt.Errorf("write page: %w", err)
-			}
+			errs[i] = writeFile(filepath.Join(dir, filepath.FromSlash(j.path)), buf.Bytes())
 		})
 	}
 	wg.Wait()
@@ -136,6 +141,19 @@ func writeAll(dir string, jobs []job) error {
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// writeFile writes data to name unless name already holds it.
+func writeFile(name string, data []byte) error {
+	if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
+		if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, data) {
+			return nil
+		}
+	}
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		return fmt.Errorf("write page: %w", err)
 	}
 	return nil
 }
