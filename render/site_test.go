@@ -657,7 +657,7 @@ func BenchmarkBuildCorpus(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((cpuTime() - cpu).Seconds()/float64(n), "cpu-s/op")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(n), "cpu-s/op")
 	b.ReportMetric(float64(len(s.Catalog.Rules)), "rules")
 }
 
@@ -678,5 +678,5 @@ func BenchmarkRebuildCorpus(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((cpuTime() - cpu).Seconds()/float64(n), "cpu-s/op")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(n), "cpu-s/op")
 }
