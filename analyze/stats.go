@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"path"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -285,7 +286,28 @@ func computeStats(c *catalog.Catalog, facts [][]statsQuery, o StatsOptions) *Sta
 	s.Indicators, s.Duplicates = indicatorStats(c, facts, o)
 	s.Shape = shapeStats(c, facts)
 	s.Hygiene = hygieneStats(c, facts)
+	emptyLists(reflect.ValueOf(s).Elem())
 	return s
+}
+
+// emptyLists replaces every nil slice under v with an empty one, so the JSON
+// report has [] rather than null and its shape never depends on the data.
+func emptyLists(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				emptyLists(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if v.IsNil() {
+			v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+		}
+		for i := range v.Len() {
+			emptyLists(v.Index(i))
+		}
+	}
 }
 
 // counter counts distinct rules per name.

@@ -82,7 +82,11 @@ func stageOperators(stages []*Stage, out *[]string) {
 			*out = append(*out, st.Operator)
 		}
 		for _, sub := range st.Substages {
-			stageOperators(sub.Substages, out)
+			if nestedRole(st.Operator, sub.Operator) {
+				stageOperators(sub.Substages, out)
+			} else { // the stages of a let the step refers to
+				stageOperators([]*Stage{sub}, out)
+			}
 		}
 	}
 }
@@ -98,6 +102,19 @@ func factsOf(ra *RuleAnalysis) (tables, fields []string) {
 	slices.Sort(tables)
 	slices.Sort(fields)
 	return slices.Compact(tables), slices.Compact(fields)
+}
+
+// nestedRole reports whether a substage named op under a stage named
+// parent stands for a nested pipeline (whose Substages are its stages)
+// rather than being a stage itself.
+func nestedRole(parent, op string) bool {
+	switch op {
+	case "right", "leg", "in", "toscalar":
+		return true
+	case "mv-apply":
+		return parent == "mv-apply"
+	}
+	return false
 }
 
 // ruleFacts returns the tables a rule's queries read and the fields their

@@ -159,6 +159,9 @@ func TestStatsJSONKeys(t *testing.T) {
 	if err := WriteStatsJSON(&b, statsFixture(t, "")); err != nil {
 		t.Fatal(err)
 	}
+	if bytes.Contains(b.Bytes(), []byte("null")) {
+		t.Errorf("stats JSON holds null; every list must be [] when empty")
+	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b.Bytes(), &m); err != nil {
 		t.Fatal(err)
