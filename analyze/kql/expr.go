@@ -705,9 +705,27 @@ func (p *parser) parseWordPrimary() Expr {
 		return p.parseCall(p.wordIdent())
 	}
 	if !isRefName(t.Kind, w) {
-		p.fail(t.Pos, t.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+		msg := quote(w) + " is a keyword; write ['" + w + "'] to use it as a name"
+		if p.i > 0 && !continuesOperand(next.Kind) {
+			// Not used as a name, the keyword is out of place: what is
+			// missing is an expression before it.
+			pe := p.prevEnd()
+			p.fail(pe, pe, "expected an expression after "+quote(p.prevText())+", found keyword "+quote(w))
+		}
+		p.fail(t.Pos, t.End, msg)
 	}
 	return p.wordIdent()
+}
+
+// continuesOperand reports whether a token of kind k after a word shows
+// that the word is used as an operand (x == 1, x.y, x[0], f(x, y)).
+func continuesOperand(k TokenKind) bool {
+	switch k {
+	case EqEq, NotEq, LtGt, Lt, Le, Gt, Ge, Plus, Minus, Star, Slash, Percent, EqTilde, BangTilde, Dot, LBrack,
+		Comma, RParen, RBrack, Assign, Colon:
+		return true
+	}
+	return false
 }
 
 // isRefName reports whether a word of kind k may be used as a name in an
@@ -756,9 +774,12 @@ func (p *parser) parseArg(tabularArg bool) Expr {
 		p.next()
 		return &NamedExpr{Names: []*Ident{name}, Assign: assign, Value: p.parseExpr()}
 	}
-	// Only toscalar, totable and materialize take a pipeline that starts with
-	// any operator; other arguments start with print, union, range ... at most.
-	return p.parsePipeExprLead(false, tabularArg)
+	// Only toscalar, totable and materialize take a pipeline as argument;
+	// elsewhere a pipeline must be put in parentheses.
+	if tabularArg {
+		return p.parsePipeExpr(false)
+	}
+	return p.parseExpr()
 }
 
 func (p *parser) parseTypeof() *Literal {

@@ -44,9 +44,17 @@ type parser struct {
 // startsStmt reports whether the current token can start a statement.
 func (p *parser) startsStmt() bool {
 	switch p.tok.Kind {
-	case IdentToken, Keyword, OpName, FuncName, String, Long, Real, Timespan, GooLiteral, LParen, LBrack, LBrace,
-		Star, Minus, Plus:
+	case IdentToken, FuncName, String, Long, Real, Timespan, GooLiteral, LParen, LBrack, LBrace, Star, Minus, Plus,
+		At:
 		return true
+	case Keyword, OpName, SymKeyword:
+		w := p.text(p.tok)
+		switch w {
+		case "let", "set", "alias", "declare", "restrict", "true", "false", "dynamic", "typeof", "datatable",
+			"externaldata", "external_data", "toscalar", "totable":
+			return true
+		}
+		return isRefName(p.tok.Kind, w) || p.isLeadingOp(true)
 	}
 	return false
 }
@@ -366,7 +374,7 @@ func (p *parser) parseStmts(end TokenKind) []Stmt {
 			continue
 		}
 		pe := p.prevEnd()
-		if !p.startsStmt() {
+		if end == EOF && !p.startsStmt() {
 			// Text that cannot start a statement is reported where it is.
 			pe = p.tok.Pos
 		}
