@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
@@ -35,6 +36,49 @@ type SARIFOptions struct {
 	// URI maps a diagnostic's file to its path relative to the repository
 	// root; nil uses the file as it is.
 	URI func(file string) string
+	// Source returns the text of a diagnostic's file, so that columns,
+	// which count bytes, can be given in UTF-16 code units as SARIF
+	// counts them by default. Without it, or when it fails, columns stay
+	// byte counts (the same thing on ASCII lines).
+	Source func(file string) ([]byte, error)
+}
+
+// columns converts byte columns to UTF-16 columns with the files' text.
+type columns struct {
+	source func(string) ([]byte, error)
+	files  map[string]*sourceFile
+}
+
+type sourceFile struct {
+	src   []byte
+	lines catalog.Lines
+}
+
+// utf16 returns the UTF-16 column of byte column col on line of file.
+func (c *columns) utf16(file string, line, col int) int {
+	if c.source == nil || line < 1 || col < 1 {
+		return col
+	}
+	f, ok := c.files[file]
+	if !ok {
+		if src, err := c.source(file); err == nil {
+			f = &sourceFile{src: src, lines: catalog.NewLines(src)}
+		}
+		c.files[file] = f
+	}
+	if f == nil || line > len(f.lines) {
+		return col
+	}
+	start := f.lines[line-1]
+	end := start + col - 1
+	if end > len(f.src) {
+		return col
+	}
+	n := 0
+	for _, r := range string(f.src[start:end]) {
+		n += utf16.RuneLen(r)
+	}
+	return n + 1
 }
 
 // HelpURL returns the documentation URL of check id: pattern with "{id}"
@@ -73,6 +117,7 @@ func Fingerprint(check, file, ruleID, message string) string {
 // to %SRCROOT%, its region and a line-independent partial fingerprint.
 func WriteSARIF(w io.Writer, res *analyze.Result, opts SARIFOptions) error {
 	run := sarif.NewRunWithInformationURI("rulecat", "https://github.com/rulecat/rulecat")
+	run.WithColumnKind("utf16CodeUnits")
 	if opts.Version != "" {
 		run.Tool.Driver.WithVersion(opts.Version)
 	}
@@ -97,6 +142,7 @@ func WriteSARIF(w io.Writer, res *analyze.Result, opts SARIFOptions) error {
 			WithMarkdownHelp(checkMarkdown(c)).
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(c.Severity)))
 	}
+	cols := &columns{source: opts.Source, files: map[string]*sourceFile{}}
 	for _, d := range res.Diagnostics {
 		file := d.File
 		if opts.URI != nil {
@@ -105,9 +151,9 @@ func WriteSARIF(w io.Writer, res *analyze.Result, opts SARIFOptions) error {
 		loc := sarif.NewPhysicalLocation().
 			WithArtifactLocation(sarif.NewSimpleArtifactLocation((&url.URL{Path: file}).String()).WithURIBaseID(srcRoot))
 		if d.Line > 0 { // SARIF lines and columns start at 1; a finding about a whole file has no region
-			region := sarif.NewRegion().WithStartLine(d.Line).WithStartColumn(max(d.Col, 1))
+			region := sarif.NewRegion().WithStartLine(d.Line).WithStartColumn(cols.utf16(d.File, d.Line, max(d.Col, 1)))
 			if d.EndLine > 0 && d.EndCol > 0 {
-				region.WithEndLine(d.EndLine).WithEndColumn(d.EndCol)
+				region.WithEndLine(d.EndLine).WithEndColumn(cols.utf16(d.File, d.EndLine, d.EndCol))
 			}
 			loc.WithRegion(region)
 		}

@@ -158,3 +158,36 @@ func TestSARIFSchema(t *testing.T) {
 		t.Errorf("schema accepted a result with level \"fatal\"")
 	}
 }
+
+func TestSARIFColumns(t *testing.T) {
+	t.Parallel()
+	// "é" is 2 bytes and 1 UTF-16 unit, "😀" 4 bytes and 2 units.
+	src := "id: x\nname: é😀 Tor\n"
+	res := &analyze.Result{Diagnostics: []catalog.Diagnostic{
+		{File: "a.yaml", Line: 2, Col: 14, EndLine: 2, EndCol: 17, Severity: catalog.Warning, Check: "c", Message: "m"},
+		{File: "a.yaml", Line: 1, Col: 5, Severity: catalog.Warning, Check: "c", Message: "ascii"},
+		{File: "a.yaml", Line: 9, Col: 5, Severity: catalog.Warning, Check: "c", Message: "past the end"},
+		{File: "gone.yaml", Line: 2, Col: 14, Severity: catalog.Warning, Check: "c", Message: "unreadable"},
+	}}
+	opts := SARIFOptions{Source: func(f string) ([]byte, error) {
+		if f == "a.yaml" {
+			return []byte(src), nil
+		}
+		return nil, os.ErrNotExist
+	}}
+	var b bytes.Buffer
+	if err := WriteSARIF(&b, res, opts); err != nil {
+		t.Fatal(err)
+	}
+	var log sarifLog
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]int{{11, 14}, {5, 0}, {5, 0}, {14, 0}}
+	for i, r := range log.Runs[0].Results {
+		reg := r.Locations[0].PhysicalLocation.Region
+		if got := [2]int{reg.StartColumn, reg.EndColumn}; got != want[i] {
+			t.Errorf("%s: columns %v, want %v", r.Message.Text, got, want[i])
+		}
+	}
+}

@@ -86,6 +86,7 @@ func writeLint(w io.Writer, format string, res *analyze.Result, helpURI string) 
 	case "sarif":
 		return render.WriteSARIF(w, res, render.SARIFOptions{
 			Checks: analyze.Checks(), HelpURI: helpURI, Version: version, URI: repoRelative(),
+			Source: func(file string) ([]byte, error) { return os.ReadFile(filepath.FromSlash(file)) },
 		})
 	case "github":
 		return render.WriteGitHub(w, res, os.Getenv)
