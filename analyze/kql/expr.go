@@ -107,8 +107,9 @@ func (p *parser) parseExprList(end TokenKind) []Expr {
 		p.failExpected(quote(end.String()))
 	}
 	for p.tok.Kind == Comma {
+		// After the first element the list holds values, not pipelines.
 		p.next()
-		es = append(es, p.parsePipeExprLead(false, false))
+		es = append(es, p.parseExpr())
 	}
 	return es
 }
@@ -782,23 +783,32 @@ func (p *parser) parseArg(tabularArg bool) Expr {
 	return p.parseExpr()
 }
 
+// parseTypeof parses typeof(type) or typeof(schema); the literal keeps the
+// text between the parentheses as its value.
 func (p *parser) parseTypeof() *Literal {
 	from := p.tok.Pos
 	p.next()
 	lp := p.expect(LParen)
-	d := 1
-	for d > 0 {
-		switch p.tok.Kind {
-		case EOF:
-			p.failExpected("\")\"")
-		case LParen:
-			d++
-		case RParen:
-			d--
-		}
-		if d > 0 {
+	if p.tok.Kind == Star || p.tok.Kind.isWord() && p.peek(1).Kind == Colon || p.tok.Kind == LBrack {
+		for {
+			if p.tok.Kind == Star {
+				p.next()
+			} else {
+				p.parseColumnDecl()
+			}
+			if p.tok.Kind != Comma {
+				break
+			}
 			p.next()
 		}
+	} else {
+		if !p.tok.Kind.isWord() {
+			p.failExpected("a type name")
+		}
+		p.next()
+	}
+	if p.tok.Kind != RParen {
+		p.failExpected("\")\"")
 	}
 	end := p.tok.End
 	p.next()
@@ -908,12 +918,14 @@ func (p *parser) parseDatatable() *DatatableExpr {
 func (p *parser) parseLiteralValue() Expr {
 	t := p.tok
 	switch t.Kind {
-	case String, BadString, Long, Real, Timespan, GooLiteral, Minus, Plus:
-		x := p.parseUnary()
-		if _, ok := x.(*Literal); ok {
-			return x
+	case Minus, Plus:
+		// The sign must be glued to a number.
+		if n := p.peek(1); n.Pos != t.End || n.Kind != Long && n.Kind != Real && n.Kind != Timespan {
+			break
 		}
-		p.fail(t.Pos, x.End(), "expected a literal value")
+		return p.parseUnary()
+	case String, BadString, Long, Real, Timespan, GooLiteral:
+		return p.parseUnary()
 	case IdentToken, Keyword, FuncName, OpName:
 		switch p.text(t) {
 		case "true", "True", "TRUE", "false", "False", "FALSE", "dynamic", "typeof":

@@ -50,9 +50,10 @@ func (p *parser) startsStmt() bool {
 	case Keyword, OpName, SymKeyword:
 		w := p.text(p.tok)
 		switch w {
-		case "let", "set", "alias", "declare", "restrict", "true", "false", "dynamic", "typeof", "datatable",
-			"externaldata", "external_data", "toscalar", "totable":
+		case "let", "set", "alias", "declare", "restrict", "true", "false":
 			return true
+		case "dynamic", "typeof", "datatable", "externaldata", "external_data", "toscalar", "totable":
+			return p.peek(1).Kind == LParen || p.isParamStart(1)
 		}
 		return isRefName(p.tok.Kind, w) || p.isLeadingOp(true)
 	}
