@@ -378,7 +378,10 @@ func (a *analyzer) call(b *binding, c *kql.CallExpr, env *scope) *tabular {
 	}
 	t := a.callBody(b, c, env)
 	if t == nil {
-		st := a.stage("source", c)
+		st := &Stage{Operator: "source", Steps: 1}
+		if c != nil {
+			st = a.stage("source", c)
+		}
 		t = &tabular{rel: unknownRelation(), stages: []*Stage{st}}
 	}
 	a.calls[key] = t
@@ -520,7 +523,7 @@ func (a *analyzer) wrap(role string, n kql.Node, t *tabular) *Stage {
 // stage makes a one-step stage for node n.
 func (a *analyzer) stage(op string, n kql.Node) *Stage {
 	st := &Stage{Operator: op, Steps: 1}
-	if n != nil && !isNilNode(n) {
+	if n != nil {
 		st.pos, st.end = n.Pos(), n.End()
 		st.Text = a.text(n)
 		st.Line = a.line(n.Pos())
@@ -528,22 +531,9 @@ func (a *analyzer) stage(op string, n kql.Node) *Stage {
 	return st
 }
 
-// isNilNode reports whether n is an interface holding a nil pointer.
-func isNilNode(n kql.Node) bool {
-	switch n := n.(type) {
-	case *kql.CallExpr:
-		return n == nil
-	case *kql.Pipeline:
-		return n == nil
-	case kql.Expr:
-		return n == nil
-	}
-	return false
-}
-
 // text is the source text of n, clamped to the query.
 func (a *analyzer) text(n kql.Node) string {
-	if n == nil || isNilNode(n) {
+	if n == nil {
 		return ""
 	}
 	from, to := int(n.Pos()), int(n.End())
@@ -638,4 +628,22 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// isNilNode reports whether n is nil or an interface holding a nil
+// pointer of a node type that optional fields use.
+func isNilNode(n kql.Node) bool {
+	switch n := n.(type) {
+	case nil:
+		return true
+	case *kql.CallExpr:
+		return n == nil
+	case *kql.Pipeline:
+		return n == nil
+	case *kql.Ident:
+		return n == nil
+	case *kql.Literal:
+		return n == nil
+	}
+	return false
 }

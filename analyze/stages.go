@@ -101,7 +101,7 @@ func (a *analyzer) op(o kql.Operator, in *relation, env *scope) (*relation, *Sta
 	case *kql.MvExpandOp:
 		st.Substages = a.nested(o, env)
 		out = in.clone()
-		a.expandItems(out, o.Items, o.Params, "mv-expand", env)
+		a.expandItems(out, o.Items, o.Params, "mv-expand")
 	case *kql.MvApplyOp:
 		out = a.mvApply(o, in, env, st)
 	case *kql.MakeSeriesOp:
@@ -245,7 +245,7 @@ func (a *analyzer) unionOp(o *kql.UnionOp, in *relation, env *scope, st *Stage) 
 // expandItems applies the items of mv-expand or mv-apply to r: a named item
 // adds (or replaces) its column, a plain column is replaced in place by its
 // expanded values; with_itemindex adds the index column.
-func (a *analyzer) expandItems(r *relation, items []*kql.ExpandItem, params []*kql.OpParam, src string, env *scope) []string {
+func (a *analyzer) expandItems(r *relation, items []*kql.ExpandItem, params []*kql.OpParam, src string) []string {
 	var names []string
 	var nm namer
 	for _, it := range items {
@@ -277,7 +277,7 @@ func (a *analyzer) mvApply(o *kql.MvApplyOp, in *relation, env *scope, st *Stage
 		}
 	}
 	sub := &relation{complete: true, tables: in.tables}
-	names := a.expandItems(sub, o.Items, o.Params, "mv-apply", env)
+	names := a.expandItems(sub, o.Items, o.Params, "mv-apply")
 	out := in.clone()
 	for _, n := range names {
 		if i := out.find(n); i >= 0 {
