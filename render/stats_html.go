@@ -197,7 +197,7 @@ const statsPageHTML = `{{define "page"}}<!DOCTYPE html>
 .rulecat-stats th,.rulecat-stats td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 .rulecat-stats th{background:#f6f8fa}.rulecat-stats td.n{text-align:right;font-variant-numeric:tabular-nums}
 .rulecat-stats .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:8px;margin:1em 0}
-.rulecat-stats .card{border:1px solid #d0d7de;border-radius:6px;padding:8px 10px}
+.rulecat-stats .card{border:1px solid #d0d7de;border-radius:6px;padding:8px 10px;min-width:0;overflow-wrap:anywhere}
 .rulecat-stats .card b{display:block;font-size:1.25em}.rulecat-stats .card span{color:#59636e;font-size:12px}
 .rulecat-stats svg{display:block;max-width:100%;height:auto;margin:.2em 0 1em}
 .rulecat-stats svg text{font:12px system-ui,sans-serif;fill:#1f2328}
