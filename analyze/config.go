@@ -85,6 +85,7 @@ type ConfigError struct {
 	Msg       string
 }
 
+// Error formats the problem as "file:line:col: message".
 func (e *ConfigError) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }
@@ -202,11 +203,14 @@ func ParseConfig(name string, src []byte, opts ConfigOptions) (*Config, error) {
 	return c, nil
 }
 
+// configParser decodes one config file, reporting the first problem with
+// its position.
 type configParser struct {
 	file string
 	opts ConfigOptions
 }
 
+// errorf makes a *ConfigError at node n.
 func (p *configParser) errorf(n *yaml.Node, format string, args ...any) error {
 	return &ConfigError{File: p.file, Line: max(n.Line, 1), Col: max(n.Column, 1), Msg: fmt.Sprintf(format, args...)}
 }
@@ -227,6 +231,7 @@ func (p *configParser) list(n *yaml.Node, f func(*yaml.Node) error) error {
 	return nil
 }
 
+// str reads a non-empty scalar, described as what in the error.
 func (p *configParser) str(n *yaml.Node, what string) (string, error) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Value == "" {
 		return "", p.errorf(n, "expected %s", what)
@@ -234,6 +239,7 @@ func (p *configParser) str(n *yaml.Node, what string) (string, error) {
 	return n.Value, nil
 }
 
+// check reads a check id that opts.Known accepts.
 func (p *configParser) check(n *yaml.Node) (string, error) {
 	id, err := p.str(n, "a check id")
 	if err != nil {
@@ -245,6 +251,7 @@ func (p *configParser) check(n *yaml.Node) (string, error) {
 	return id, nil
 }
 
+// glob reads a path glob, dropping a leading "./" and a trailing "/".
 func (p *configParser) glob(n *yaml.Node) (Glob, error) {
 	s, err := p.str(n, "a path glob")
 	if err != nil {
@@ -282,6 +289,7 @@ func (p *configParser) fields(n *yaml.Node, allowed, required []string) (map[str
 	return m, nil
 }
 
+// severityRule reads one entry of severity: and compiles its where:.
 func (p *configParser) severityRule(n *yaml.Node) (SeverityRule, error) {
 	f, err := p.fields(n, []string{"check", "severity", "where"}, []string{"check", "severity"})
 	if err != nil {
@@ -332,6 +340,7 @@ func (p *configParser) selectorError(w *yaml.Node, err error) error {
 	return ce
 }
 
+// suppression reads one entry of suppress:.
 func (p *configParser) suppression(n *yaml.Node) (PathSuppression, error) {
 	f, err := p.fields(n, []string{"check", "path", "reason"}, []string{"check", "path"})
 	if err != nil {

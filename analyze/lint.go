@@ -95,6 +95,7 @@ func (r *Result) HasErrors() bool {
 // ruleIndex finds the rule a diagnostic is about.
 type ruleIndex map[string][]*catalog.Rule
 
+// newRuleIndex indexes the rules of cat by file.
 func newRuleIndex(cat *catalog.Catalog) ruleIndex {
 	idx := ruleIndex{}
 	for _, r := range cat.Rules {

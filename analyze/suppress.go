@@ -26,6 +26,8 @@ type comment struct {
 	used     bool
 }
 
+// newSuppressor collects the suppression comments of every rule of cat,
+// each with the lines it covers, and the suppressions of cfg.
 func newSuppressor(cat *catalog.Catalog, cfg *Config) *suppressor {
 	s := &suppressor{cfg: cfg, byFile: map[string][]int{}, rel: map[string]string{}}
 	if cfg != nil {
@@ -70,6 +72,7 @@ func (s *suppressor) suppressed(d catalog.Diagnostic) bool {
 	return hit
 }
 
+// relPath is file relative to the config's directory, cached.
 func (s *suppressor) relPath(file string) string {
 	r, ok := s.rel[file]
 	if !ok {
@@ -115,6 +118,7 @@ func (s *suppressor) unused(c *Check) []catalog.Diagnostic {
 	return ds
 }
 
+// unusedMessage says that a suppression of check accepted nothing.
 func unusedMessage(check string) string {
 	if check == "" {
 		return "suppression names no check; write \"rulecat:ignore CHECK-ID reason\""
@@ -122,6 +126,7 @@ func unusedMessage(check string) string {
 	return "suppression of \"" + check + "\" matches no finding; remove it"
 }
 
+// noReasonMessage says that a suppression of check gives no reason.
 func noReasonMessage(check string) string {
 	return "suppression of \"" + check + "\" gives no reason; say why the finding is acceptable"
 }

@@ -21,6 +21,7 @@ const (
 	ansiCyan   = "\x1b[36m"
 )
 
+// severityColor is the ANSI colour of each severity.
 var severityColor = [...]string{catalog.Info: ansiCyan, catalog.Warning: ansiYellow, catalog.Error: ansiRed}
 
 // WriteText writes one clickable line per diagnostic,
@@ -55,6 +56,7 @@ func Summary(res *analyze.Result) string {
 		plural(n[catalog.Error], "error"), plural(n[catalog.Warning], "warning"), n[catalog.Info])
 }
 
+// plural is "1 word" or "n words".
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word

@@ -49,6 +49,7 @@ type columns struct {
 	files  map[string]*sourceFile
 }
 
+// sourceFile is a file's text with its line table.
 type sourceFile struct {
 	src   []byte
 	lines catalog.Lines
