@@ -89,6 +89,9 @@ func (p *parser) parseEqRest(x Expr, op string) Expr {
 		return p.binary(x, pos, op, r)
 	}
 	l := &ListExpr{Lparen: p.expect(LParen)}
+	if p.tok.Kind == RParen {
+		p.failExpected("an expression")
+	}
 	l.Elems = p.parseExprList(RParen)
 	l.Rparen = p.expect(RParen)
 	return p.binary(x, pos, op, l)
@@ -802,10 +805,11 @@ func (p *parser) parseTypeof() *Literal {
 			p.next()
 		}
 	} else {
-		if !p.tok.Kind.isWord() {
+		if p.tok.Kind.isWord() {
+			p.next()
+		} else if p.tok.Kind != RParen {
 			p.failExpected("a type name")
 		}
-		p.next()
 	}
 	if p.tok.Kind != RParen {
 		p.failExpected("\")\"")
@@ -902,6 +906,9 @@ func (p *parser) parseDatatable() *DatatableExpr {
 	d.Params = p.parseOpParams()
 	d.Schema = p.parseSchema()
 	p.expect(LBrack)
+	if p.tok.Kind == Comma {
+		p.next() // the official parser accepts a leading comma
+	}
 	for p.tok.Kind != RBrack {
 		d.Values = append(d.Values, p.parseLiteralValue())
 		if p.tok.Kind != Comma {
