@@ -175,6 +175,43 @@ func (a *analyzer) op(o kql.Operator, in *relation, env *scope) (*relation, *Sta
 		}
 		out = in.clone()
 		out.complete = false
+	case *kql.TopNestedOp:
+		// Each clause gives its "of" column and its aggregate, named
+		// aggregated_<of> unless written.
+		st.Substages = a.nested(o, env)
+		out = &relation{complete: true, tables: in.tables}
+		var nm namer
+		for _, c := range o.Clauses {
+			if c == nil || c.Of == nil {
+				out.complete = false
+				continue
+			}
+			of := namedColumns(c.Of, &nm)
+			for _, n := range of {
+				out.set(column{name: n, source: "top-nested"})
+			}
+			switch {
+			case c.By != nil && len(c.By.Names) > 0:
+				out.set(column{name: c.By.Names[0].Name, source: "top-nested"})
+			case len(of) == 1:
+				out.set(column{name: "aggregated_" + of[0], source: "top-nested"})
+			}
+		}
+	case *kql.TopHittersOp:
+		out = &relation{complete: true, tables: in.tables}
+		of := implicitName(o.Of)
+		if of == "" {
+			out.complete = false
+			break
+		}
+		out.set(column{name: of, source: "top-hitters"})
+		if o.By == nil {
+			out.set(column{name: "approximate_count_" + of, source: "top-hitters"})
+		} else if by := implicitName(o.By); by != "" {
+			out.set(column{name: "approximate_sum_" + by, source: "top-hitters"})
+		} else {
+			out.complete = false
+		}
 	case *kql.EvaluateOp:
 		// Plugins add or reshape columns in ways rulecat does not model.
 		st.Substages = a.nested(o, env)
