@@ -46,8 +46,12 @@ type RuleAnalysis struct {
 
 // QueryAnalysis is the analysis of one query variant.
 type QueryAnalysis struct {
-	Label      string       `json:"label"` // heading of a markdown variant, "" otherwise
-	Line       int          `json:"line"`  // file line where the query text starts
+	Label string `json:"label"` // heading of a markdown variant, "" otherwise
+	Line  int    `json:"line"`  // file line where the query text starts
+	// Tables are the tables the query reads, anywhere in it (join and
+	// union sides, lets, function bodies, subqueries), with the names of
+	// the functions it reads as sources (_GetWatchlist, ASIM parsers),
+	// sorted. A wildcard union leg (union Sec*) is not listed.
 	Tables     []string     `json:"tables"`
 	Lookbacks  []Lookback   `json:"lookbacks"`
 	Parameters []Parameter  `json:"parameters"`

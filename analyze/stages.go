@@ -242,10 +242,9 @@ func (a *analyzer) unionOp(o *kql.UnionOp, in *relation, env *scope, st *Stage) 
 		legs = append(legs, in)
 	}
 	for _, leg := range o.Legs {
-		if w, ok := leg.(*kql.WildName); ok {
-			a.tables[w.Pattern] = true
+		if _, ok := leg.(*kql.WildName); ok {
 			st.Substages = append(st.Substages, a.stage("leg", leg))
-			legs = append(legs, &relation{tables: []string{w.Pattern}})
+			legs = append(legs, unknownRelation())
 			continue
 		}
 		t := a.tab(leg, env)
