@@ -7,13 +7,14 @@ import (
 
 	"github.com/rulecat/rulecat/analyze"
 	"github.com/rulecat/rulecat/analyze/selector"
-	"github.com/rulecat/rulecat/catalog"
 	"github.com/spf13/cobra"
 )
 
 // whereFlag is the --where flag that stats, lint, analyze and build share.
-// A command calls addWhereFlag when it builds its flags, and filter (or
-// selector) in RunE after loading the catalog.
+// A command calls addWhereFlag when it builds its flags and selector in
+// RunE, before loading the catalog (a bad expression fails fast); the
+// RuleSelector then filters the catalog (Filter, FilterAnalyzed) or the
+// findings (analyze.Result.Select).
 type whereFlag struct{ expr string }
 
 // addWhereFlag adds --where EXPR to cmd.
@@ -35,15 +36,6 @@ func (w *whereFlag) selector() (*analyze.RuleSelector, error) {
 		return nil, whereError(w.expr, err)
 	}
 	return s, nil
-}
-
-// filter returns the catalog of the rules the flag selects.
-func (w *whereFlag) filter(c *catalog.Catalog) (*catalog.Catalog, error) {
-	s, err := w.selector()
-	if err != nil {
-		return nil, err
-	}
-	return s.Filter(c), nil
 }
 
 // whereError formats a selector error with the expression and a caret
