@@ -267,6 +267,9 @@ func (p *parser) parsePostfix() Expr {
 				return &MemberExpr{X: x, Dot: dot, Sel: w} // a wildcard ends the name
 			case p.tok.Kind.isWord():
 				if p.peek(1).Kind == LParen {
+					if w := p.text(p.tok); !usableAsIdent[w] && p.tok.Kind != IdentToken && p.tok.Kind != FuncName {
+						p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword, not a function")
+					}
 					x = &MemberExpr{X: x, Dot: dot, Sel: p.parseCall(p.wordIdent())}
 					continue
 				}
@@ -703,7 +706,8 @@ func (p *parser) parseWordPrimary() Expr {
 		if isGooKeyword(w) {
 			p.fail(next.Pos, next.End, "no space or line break is allowed in "+w+"(...) literals")
 		}
-		if !isRefName(t.Kind, w) && w != "toscalar" && w != "totable" && w != "materialize" {
+		if (t.Kind == Keyword || t.Kind == OpName) && !usableAsIdent[w] && w != "toscalar" && w != "totable" &&
+			w != "materialize" {
 			p.fail(t.Pos, t.End, quote(w)+" is a keyword, not a function")
 		}
 		return p.parseCall(p.wordIdent())
@@ -971,15 +975,32 @@ func (p *parser) parseExternalData() *ExternalDataExpr {
 func (p *parser) parseParenNamedList() []*NamedExpr {
 	p.expect(LParen)
 	var es []*NamedExpr
+	listProp := false // the last property takes a list of names: ycolumns=a, b
 	for p.tok.Kind != RParen {
-		if p.tok.Kind.isWord() && p.peekAssign() {
-			name := p.wordIdent()
-			assign := p.tok.Pos
+		if listProp && !(p.tok.Kind.isWord() && p.peekAssign()) {
+			es = append(es, &NamedExpr{Assign: NoPos, Value: p.parseExpr()})
+			if p.tok.Kind != Comma {
+				break
+			}
 			p.next()
-			es = append(es, &NamedExpr{Names: []*Ident{name}, Assign: assign, Value: p.parseExpr()})
-		} else {
-			es = append(es, p.parseNamedExpr())
+			continue
 		}
+		if !p.tok.Kind.isWord() || !p.peekAssign() {
+			p.failExpected("a property such as name=value")
+		}
+		switch p.text(p.tok) {
+		case "ycolumns", "anomalycolumns", "series":
+			listProp = true
+		default:
+			listProp = false
+		}
+		if w := p.text(p.tok); !p.isDeclName(p.tok) && !isRefName(p.tok.Kind, w) && !paramAllowed("render", w) {
+			p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword, not a property name")
+		}
+		name := p.wordIdent()
+		assign := p.tok.Pos
+		p.next()
+		es = append(es, &NamedExpr{Names: []*Ident{name}, Assign: assign, Value: p.parseExpr()})
 		if p.tok.Kind != Comma {
 			break
 		}

@@ -219,7 +219,8 @@ func (p *parser) parseParamsFor(op string) []*OpParam {
 
 // isPassFilters reports whether "hint.pass_filters =" (several tokens) starts here.
 func (p *parser) isPassFilters() bool {
-	return p.is("hint") && p.peek(1).Kind == Dot && p.peek(2).Kind.isWord() && p.peek(3).Kind == Assign &&
+	return p.is("hint") && p.peek(1).Kind == Dot && (p.peekIs(2, "pass_filters") ||
+		p.peekIs(2, "pass_filters_column")) && p.peek(3).Kind == Assign &&
 		p.peek(1).Pos == p.tok.End && p.peek(2).Pos == p.peek(1).End
 }
 
@@ -604,7 +605,11 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 	case "assert-schema":
 		h := p.head(bar, kw, false)
 		return &AssertSchemaOp{OpHead: h, Schema: p.parseType()}
-	case "scan", "make-graph", "graph-match", "graph-shortest-paths", "graph-to-table", "graph-mark-components",
+	case "graph-match", "graph-shortest-paths":
+		return p.parseGraphMatch(bar, kw)
+	case "scan":
+		return p.parseScan(bar, kw)
+	case "make-graph", "graph-to-table", "graph-mark-components",
 		"graph-where-nodes", "graph-where-edges", "macro-expand", "__executeAndCache", "__partitionby",
 		"inline_external_table", "materialized-view-combine", "execute-and-cache":
 		return p.parseGeneric(bar, kw)
@@ -1040,4 +1045,103 @@ func (p *parser) tryExpr() (Expr, int) {
 	p.errs = p.errs[:nerr]
 	p.i, p.tok = start, p.toks[start]
 	return nil, failed
+}
+
+// parseGraphMatch parses "graph-match [params] Pattern, ... [where Pred]
+// [project Exprs]". The patterns are collected leniently; the where and
+// project clauses are parsed as expressions.
+func (p *parser) parseGraphMatch(bar Pos, kw string) Operator {
+	h := p.head(bar, kw, true)
+	op := &GenericOp{OpHead: h}
+	from := p.tok.Pos
+	for !p.is("where") && !p.is("project") {
+		switch p.tok.Kind {
+		case EOF, Pipe, Semi, RParen, RBrack, RBrace:
+			op.Text = p.src[from:max(from, p.prevEnd())]
+			return op
+		}
+		if x := p.genericItem(); x != nil {
+			op.Parts = append(op.Parts, x)
+		}
+	}
+	if p.is("where") {
+		p.next()
+		op.Parts = append(op.Parts, p.parseExpr())
+	}
+	if p.is("project") {
+		p.next()
+		for _, e := range p.parseNamedList() {
+			op.Parts = append(op.Parts, e)
+		}
+	}
+	op.Text = p.src[from:p.prevEnd()]
+	return op
+}
+
+// parseScan parses "scan [params] [order by ...] [partition by ...]
+// [declare (params)] with ( step Name [optional] [output=x]: Pred [=> Col =
+// Expr, ...]; ... )" into a GenericOp whose Parts are the expressions.
+func (p *parser) parseScan(bar Pos, kw string) Operator {
+	h := p.head(bar, kw, true)
+	op := &GenericOp{OpHead: h}
+	from := p.tok.Pos
+	if p.is("order") && p.peekIs(1, "by") {
+		p.next()
+		p.next()
+		for _, s := range p.parseSortList(false) {
+			op.Parts = append(op.Parts, s)
+		}
+	}
+	if p.is("partition") && p.peekIs(1, "by") {
+		p.next()
+		p.next()
+		op.Parts = append(op.Parts, p.parseExprCommaList()...)
+	}
+	if p.is("declare") && p.peek(1).Kind == LParen {
+		p.next()
+		lp := p.tok.Pos
+		p.next()
+		for _, prm := range p.parseParams(RParen) {
+			op.Parts = append(op.Parts, &NamedExpr{Names: []*Ident{prm.Name}, Assign: NoPos, Value: paramValue(prm)})
+		}
+		_ = lp
+		p.expect(RParen)
+	}
+	p.expectWord("with")
+	p.expect(LParen)
+	for p.tok.Kind != RParen {
+		p.expectWord("step")
+		op.Parts = append(op.Parts, p.parseDeclName())
+		if p.is("optional") {
+			p.next()
+		}
+		if p.is("output") && p.peekAssign() {
+			p.next()
+			p.next()
+			p.parseParamValue()
+		}
+		p.expect(Colon)
+		op.Parts = append(op.Parts, p.parseExpr())
+		if p.tok.Kind == Arrow {
+			p.next()
+			for _, e := range p.parseNamedList() {
+				op.Parts = append(op.Parts, e)
+			}
+		}
+		if p.tok.Kind != Semi {
+			break
+		}
+		p.next()
+	}
+	p.expect(RParen)
+	op.Text = p.src[from:p.prevEnd()]
+	return op
+}
+
+// paramValue returns the default of a scan declare parameter, or its name.
+func paramValue(prm *Param) Expr {
+	if prm.Default != nil {
+		return prm.Default
+	}
+	return prm.Name
 }

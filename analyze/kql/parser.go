@@ -312,6 +312,11 @@ func (p *parser) parseScript() *Script {
 func (p *parser) parseCommand() *CommandStmt {
 	from := p.tok.Pos
 	c := &CommandStmt{From: from, To: Pos(len(p.src)), Text: p.src[from:]}
+	if t := p.peek(1); !t.Kind.isWord() && t.Kind != SymKeyword {
+		pe := p.tok.End
+		p.errorAt(pe, pe, "expected a command name after \".\"")
+		return c
+	}
 	d := 0
 	for j := p.i; j < len(p.toks)-1; j++ {
 		t := p.toks[j]
