@@ -392,6 +392,12 @@ func (a *analyzer) call(b *binding, c *kql.CallExpr, env *scope) *tabular {
 // function is never called) and returns the result of its last query
 // statement, or nil if it has none.
 func (a *analyzer) callBody(b *binding, c *kql.CallExpr, env *scope) *tabular {
+	return a.callBodyOn(b, c, env, nil)
+}
+
+// callBodyOn is callBody for "T | invoke f(args)": input, when not nil, is
+// bound to the function's first parameter and the arguments to the rest.
+func (a *analyzer) callBodyOn(b *binding, c *kql.CallExpr, env *scope, input *tabular) *tabular {
 	if a.depth >= maxDepth {
 		return nil
 	}
@@ -403,7 +409,14 @@ func (a *analyzer) callBody(b *binding, c *kql.CallExpr, env *scope) *tabular {
 	if c != nil {
 		args = c.Args
 	}
-	for i, p := range f.Params {
+	params := f.Params
+	if input != nil && len(params) > 0 {
+		if p := params[0]; p != nil && p.Name != nil {
+			fenv = fenv.bind(p.Name.Name, &binding{tab: input})
+		}
+		params = params[1:]
+	}
+	for i, p := range params {
 		if p == nil || p.Name == nil {
 			continue
 		}

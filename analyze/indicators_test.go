@@ -78,6 +78,7 @@ func TestIndicators(t *testing.T) {
 		{"inside let bodies", "let x = T | where A == 1;\nx | where B == 2", `A eq[cs] 1; B eq[cs] 2`},
 		{"inside functions with bound parameters", "let f = (v:string) { T | where A == v };\nf(\"z\")", `A eq[cs] z`},
 		{"uncalled functions still count", "let f = (v:string) { T | where A == v and B == 1 };\nprint 1", `A eq[cs]; B eq[cs] 1`},
+		{"invoke binds the input and the arguments", "let f = (T:(*), v:string) { T | where A == v };\nU | invoke f(\"z\")", `A eq[cs] z`},
 		{"in subquery", `T | where A in ((U | where B == 1 | project A))`, `A in[cs]; B eq[cs] 1`},
 		{"toscalar", "let m = toscalar(U | where B == 1 | summarize max(C));\nT | where A > m", `A gt[cs]; B eq[cs] 1`},
 		{"search terms", `search "evil" and A == 1`, `* has evil; A eq[cs] 1`},

@@ -70,6 +70,8 @@ func TestOutputs(t *testing.T) {
 		{"plugin", dt + ` | evaluate bag_unpack(A)`, "? A:datatable B:datatable C:datatable"},
 		{"let-bound table", "let t = " + dt + ";\nt | project A", "+ A:project"},
 		{"function body", "let f = () { " + dt + " };\nf() | extend D = 1", "+ A:datatable B:datatable C:datatable D:extend"},
+		{"invoke", "let f = (T:(*), n:long) { T | where B > n | extend D = n };\n" + dt + " | invoke f(1)",
+			"+ A:datatable B:datatable C:datatable D:extend"},
 		{"print", `print x = 1, "a"`, "+ Column1:print x:print"},
 		{"syntax error", dt + ` | where (`, "? A:datatable B:datatable C:datatable"},
 	}

@@ -212,6 +212,26 @@ func (a *analyzer) op(o kql.Operator, in *relation, env *scope) (*relation, *Sta
 		} else {
 			out.complete = false
 		}
+	case *kql.InvokeOp:
+		// "T | invoke f(args)" calls a let-defined function with T as its
+		// first argument.
+		out = in.clone()
+		out.complete = false
+		c, ok := o.Call.(*kql.CallExpr)
+		if !ok {
+			st.Substages = a.nested(o, env)
+			break
+		}
+		b := env.lookup(c.Fun.Name)
+		if b == nil || b.fn == nil {
+			st.Substages = a.nested(o, env)
+			break
+		}
+		b.called = true
+		if t := a.callBodyOn(b, c, env, &tabular{rel: in.clone()}); t != nil {
+			st.Substages = []*Stage{a.wrapStages("invoke", c, t.stages)}
+			out = t.rel
+		}
 	case *kql.EvaluateOp:
 		// Plugins add or reshape columns in ways rulecat does not model.
 		st.Substages = a.nested(o, env)
