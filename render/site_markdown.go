@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"regexp"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -65,17 +66,29 @@ func (imagesToLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Contex
 	}
 }
 
+// lineBreak matches the one tag kept from raw HTML: <br>, <br/>, <br />.
+var lineBreak = regexp.MustCompile(`^(?i)<br\s*/?>$`)
+
 // rawHTMLAsText renders HTML found in markdown as escaped text, where
 // goldmark would drop it: a description saying "<script>" shows "<script>".
+// Only a bare <br> stays a line break.
 type rawHTMLAsText struct{}
 
 func (rawHTMLAsText) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			segs := n.(*ast.RawHTML).Segments
+			var raw []byte
 			for i := range segs.Len() {
 				seg := segs.At(i)
-				_, _ = w.WriteString(template.HTMLEscapeString(string(seg.Value(src))))
+				raw = append(raw, seg.Value(src)...)
+			}
+			if lineBreak.Match(raw) {
+				// Sentinel descriptions often break lines with <br>; it carries
+				// nothing that could run, so it stays a line break.
+				_, _ = w.WriteString("<br>")
+			} else {
+				_, _ = w.WriteString(template.HTMLEscapeString(string(raw)))
 			}
 		}
 		return ast.WalkSkipChildren, nil

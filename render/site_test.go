@@ -263,7 +263,7 @@ func TestRulePageLikeReference(t *testing.T) {
 func TestSiteEscapesRuleText(t *testing.T) {
 	dir := fixtureSite(t)
 	p, html := rulePage(t, dir, "Markup &lt;b&gt;in&lt;/b&gt; the name")
-	for _, bad := range []string{"<b>in</b>", `<script>alert`, "<img", `href="javascript:`, "<!-- raw HTML omitted -->"} {
+	for _, bad := range []string{"<b>in</b>", `<script>alert`, "<img", `href="javascript:`, "<!-- raw HTML omitted -->", "<br onmouseover"} {
 		if strings.Contains(html, bad) {
 			t.Errorf("%s holds %q", p, bad)
 		}
@@ -272,6 +272,7 @@ func TestSiteEscapesRuleText(t *testing.T) {
 		`&lt;script&gt;alert(&quot;description&quot;)&lt;/script&gt;`, // description, as text
 		`<a href="https://tracker.example.net/p.png">pixel</a>`,       // the image became a link
 		`&lt;script&gt;alert(&#39;query&#39;)&lt;/script&gt;`,         // the query
+		`Line one<br>line two; &lt;br onmouseover=&#34;alert(2)&#34;&gt; stays text.`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("%s lacks %q", p, want)
