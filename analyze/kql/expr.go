@@ -404,6 +404,9 @@ func (p *parser) parsePrimary() Expr {
 		p.next()
 		return p.lit(t, LitTimespan)
 	case GooLiteral:
+		if p.src[t.End-1] != ')' {
+			p.fail(t.End, t.End, "expected \")\" to close "+quote(p.text(t)))
+		}
 		p.next()
 		return gooLiteral(p.text(t), t)
 	case RawGuid:
@@ -476,7 +479,7 @@ func (p *parser) badString(t Token) {
 		}
 		break
 	}
-	p.fail(t.Pos, t.End, "string literal not terminated")
+	p.fail(t.End, t.End, "string literal not terminated")
 }
 
 // tryBraced parses a client parameter {Name} or {Name[-1]} written with no
@@ -676,13 +679,9 @@ func (p *parser) parseWordPrimary() Expr {
 			return p.parseTypeof()
 		}
 	case "datatable":
-		if next.Kind == LParen || p.isParamStart(1) {
-			return p.parseDatatable()
-		}
+		return p.parseDatatable()
 	case "externaldata", "external_data":
-		if next.Kind == LParen || p.isParamStart(1) {
-			return p.parseExternalData()
-		}
+		return p.parseExternalData()
 	case "entity_group":
 		if next.Kind == LBrack {
 			// entity_group [e1, e2]: a call written with brackets.
@@ -730,7 +729,7 @@ func (p *parser) parseWordPrimary() Expr {
 func continuesOperand(k TokenKind) bool {
 	switch k {
 	case EqEq, NotEq, LtGt, Lt, Le, Gt, Ge, Plus, Minus, Star, Slash, Percent, EqTilde, BangTilde, Dot, LBrack,
-		Comma, RParen, RBrack, Assign, Colon:
+		Comma, RParen, RBrack, Assign, Colon, EOF, Semi, Pipe, RBrace:
 		return true
 	}
 	return false
@@ -939,8 +938,12 @@ func (p *parser) parseLiteralValue() Expr {
 		return p.parseUnary()
 	case IdentToken, Keyword, FuncName, OpName:
 		switch p.text(t) {
-		case "true", "True", "TRUE", "false", "False", "FALSE", "dynamic", "typeof":
+		case "true", "True", "TRUE", "false", "False", "FALSE":
 			return p.parseWordPrimary()
+		case "dynamic", "typeof":
+			if p.peek(1).Kind == LParen {
+				return p.parseWordPrimary()
+			}
 		}
 	}
 	p.failExpected("a literal value")

@@ -390,17 +390,18 @@ func isGooKeyword(w string) bool {
 }
 
 // gooEnd returns the offset after the ')' that closes a goo literal whose
-// text starts at i, or 0 if a line ends first.
+// text starts at i. If a line ends first, the literal ends there without
+// its ')' (the parser reports it), as in the official lexer.
 func gooEnd(s string, i int) int {
 	for ; i < len(s); i++ {
 		switch s[i] {
 		case ')':
 			return i + 1
 		case '\n', '\r':
-			return 0
+			return i
 		}
 	}
-	return 0
+	return len(s)
 }
 
 // compoundAt returns the end of the longest compound keyword (one holding

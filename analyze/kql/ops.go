@@ -94,7 +94,8 @@ func (p *parser) parseSubPipeline() Expr {
 			return &Pipeline{Ops: ops}
 		}
 	}
-	return p.parsePipeExpr(false)
+	p.failExpected("a query operator")
+	return nil
 }
 
 // isLeadingOp reports whether the current token starts a pipeline with an
@@ -628,10 +629,11 @@ func (p *parser) peekAssign() bool { return p.peek(1).Kind == Assign }
 // an optional list is present.
 func (p *parser) startsExpr() bool {
 	switch p.tok.Kind {
-	case EOF, Pipe, Semi, RParen, RBrack, RBrace, Comma:
-		return false
+	case IdentToken, Keyword, OpName, FuncName, String, BadString, Long, Real, Timespan, GooLiteral, RawGuid,
+		LParen, LBrack, LBrace, Star, Minus, Plus, At:
+		return true
 	}
-	return true
+	return false
 }
 
 func (p *parser) parseExprCommaList() []Expr {

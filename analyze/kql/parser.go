@@ -53,7 +53,7 @@ func (p *parser) startsStmt() bool {
 		case "let", "set", "alias", "declare", "restrict", "true", "false":
 			return true
 		case "dynamic", "typeof", "datatable", "externaldata", "external_data", "toscalar", "totable":
-			return p.peek(1).Kind == LParen || p.isParamStart(1)
+			return true
 		}
 		return isRefName(p.tok.Kind, w) || p.isLeadingOp(true)
 	}
@@ -365,9 +365,12 @@ func (p *parser) parseStmts(end TokenKind) []Stmt {
 			continue
 		}
 		start := p.i
-		p.stmtStart = start
-		var st Stmt
 		top := end == EOF
+		p.stmtStart = -1
+		if top {
+			p.stmtStart = start
+		}
+		var st Stmt
 		if !p.recoverTo(start, false, func() { st = p.parseStmt(top) }) {
 			st = &BadStmt{From: p.toks[start].Pos, To: p.prevEnd()}
 		}
@@ -375,6 +378,13 @@ func (p *parser) parseStmts(end TokenKind) []Stmt {
 		switch p.tok.Kind {
 		case Semi:
 			p.next()
+			if _, isQuery := st.(*QueryStmt); isQuery && end == RBrace && p.tok.Kind != RBrace {
+				// In a function body only let and declare come before the
+				// expression that gives the result.
+				pe := p.prevEnd()
+				p.errorAt(pe, pe, "expected \"}\" after the result expression of the function, found "+
+					quote(p.text(p.tok)))
+			}
 			continue
 		case end, EOF:
 			continue
