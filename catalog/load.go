@@ -29,8 +29,8 @@ type Options struct {
 
 // Load finds the rule files under paths and decodes them into a Catalog.
 // Each path is a file or a directory; directories are walked recursively,
-// skipping hidden directories and directories named "site", and picking
-// files by extension (see Format). A file given explicitly is always read.
+// skipping hidden files and directories and directories named "site", and
+// picking files by extension (see FormatOf). A file given explicitly is always read.
 // Files are decoded on a bounded worker pool; rules come out sorted by path
 // and the result never depends on scheduling. A problem in a file is a
 // Diagnostic in its Rule; the only error is a path that does not exist.
@@ -124,7 +124,9 @@ func walk(dir string, exclude func(string) bool) (files []string, errs map[strin
 				}
 				visit(p)
 			case typ.IsRegular():
-				if ruleFile(p) {
+				// Hidden files are tool config (.rulecat.yaml,
+				// .pre-commit-config.yaml), not rules.
+				if !strings.HasPrefix(name, ".") && ruleFile(p) {
 					files = append(files, p)
 				}
 			}
