@@ -1,6 +1,6 @@
 // Package catalog finds rule files and decodes them into one model, Rule.
 //
-// Load walks the paths it is given (skipping hidden directories and "site",
+// Load walks the paths it is given (skipping hidden files and directories and "site",
 // never following directory links), reads the files on a bounded worker pool
 // and returns their rules sorted by path. Three formats are read:
 //
