@@ -267,6 +267,11 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &pe) || pe.Col < 1 || pe.Line < 1 || pe.Msg == "" {
 				t.Fatalf("Parse(%q) error %v is not a positioned *Error", src, err)
 			}
+			// The column points into the expression, or just past its end.
+			lines := strings.Split(src, "\n")
+			if pe.Line > len(lines) || pe.Col > len(lines[pe.Line-1])+1 {
+				t.Fatalf("Parse(%q) error %v points outside the expression", src, err)
+			}
 			return
 		}
 		e.Match(rule) // must not panic
