@@ -748,17 +748,21 @@ func isRefName(k TokenKind, w string) bool {
 // parseCall parses "( args )" after the function name fun.
 func (p *parser) parseCall(fun *Ident) *CallExpr {
 	p.enter()
-	c := &CallExpr{Fun: fun, Lparen: p.expect(LParen)}
+	c := p.calls.alloc()
+	*c = CallExpr{Fun: fun, Lparen: p.expect(LParen)}
 	tabular := fun.Name == "toscalar" || fun.Name == "totable" || fun.Name == "materialize"
 	if p.tok.Kind != RParen {
-		c.Args = make([]Expr, 0, 4)
+		base := len(p.stack)
 		for {
-			c.Args = append(c.Args, p.parseArg(tabular))
+			p.stack = append(p.stack, p.parseArg(tabular))
 			if p.tok.Kind != Comma {
 				break
 			}
 			p.next()
 		}
+		c.Args = append([]Expr(nil), p.stack[base:]...)
+		clear(p.stack[base:])
+		p.stack = p.stack[:base]
 	}
 	c.Rparen = p.expect(RParen)
 	p.leave()
@@ -1140,12 +1144,18 @@ func (p *parser) parseNamedExpr() *NamedExpr {
 // parseNamedList parses "NamedExpr, ..."; it parses nothing if the current
 // token cannot start an expression.
 func (p *parser) parseNamedList() []*NamedExpr {
-	es := make([]*NamedExpr, 0, 4)
+	// The elements gather on a stack shared by nested lists, so that the
+	// list is allocated once at its exact size.
+	base := len(p.nstack)
 	for {
-		es = append(es, p.parseNamedExpr())
+		p.nstack = append(p.nstack, p.parseNamedExpr())
 		if p.tok.Kind != Comma {
-			return es
+			break
 		}
 		p.next()
 	}
+	es := append([]*NamedExpr(nil), p.nstack[base:]...)
+	clear(p.nstack[base:])
+	p.nstack = p.nstack[:base]
+	return es
 }

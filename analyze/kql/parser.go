@@ -36,6 +36,9 @@ type parser struct {
 	lits   slab[Literal]
 	bins   slab[BinaryExpr]
 	nameds slab[NamedExpr]
+	calls  slab[CallExpr]
+	stack  []Expr       // elements of the lists being parsed
+	nstack []*NamedExpr // elements of the named lists being parsed
 	// stmtStart is the token index where the current statement starts; an
 	// error there is reported at the token, not after the previous one.
 	stmtStart int
@@ -240,13 +243,17 @@ func (p *parser) leave() { p.depth-- }
 // next '|' (when stopAtPipe) or ';' at nesting depth zero, or to a closing
 // bracket that was not opened, and returns false.
 func (p *parser) recoverTo(start int, stopAtPipe bool, f func()) (ok bool) {
-	depth := p.depth
+	depth, ns, nn := p.depth, len(p.stack), len(p.nstack)
 	defer func() {
 		if r := recover(); r != nil {
 			if _, isBail := r.(bailout); !isBail {
 				panic(r)
 			}
 			p.depth = depth
+			clear(p.stack[ns:])
+			p.stack = p.stack[:ns]
+			clear(p.nstack[nn:])
+			p.nstack = p.nstack[:nn]
 			p.skipFrom(start, stopAtPipe)
 			ok = false
 		}
