@@ -22,13 +22,13 @@ func testChecks() []*Check {
 		{ID: "query-has-bad", Severity: catalog.Error, Title: "query says bad", Run: func(p *Pass) {
 			for _, q := range p.Rule.Queries {
 				for i := 0; ; {
-					j := strings.Index(q.Text[i:], "bad")
+					j := strings.Index(q.Text[i:], `"bad"`)
 					if j < 0 {
 						break
 					}
 					line, col := q.Position(i + j)
-					p.Reportf(catalog.Span{Line: line, Col: col, EndLine: line, EndCol: col + 3}, "query says %q", "bad")
-					i += j + 3
+					p.Reportf(catalog.Span{Line: line, Col: col, EndLine: line, EndCol: col + 5}, "query says %q", "bad")
+					i += j + 5
 				}
 			}
 		}},
@@ -101,7 +101,7 @@ func TestLint(t *testing.T) {
 			`rules/a.yaml:5:1: warning: suppression of "query-has-bad" gives no reason; say why the finding is acceptable [unused-suppression]`,
 			`rules/a.yaml:10:1: warning: suppression of "name-says-tor" matches no finding; remove it [unused-suppression]`,
 			`rules/b.yaml:2:7: warning: name "Tor exit nodes" mentions Tor [name-says-tor]`,
-			`rules/b.yaml:5:28: error: query says "bad" [query-has-bad]`,
+			`rules/b.yaml:5:27: error: query says "bad" [query-has-bad]`,
 			`rules/d.kql:1:1: warning: suppression names no check; write "rulecat:ignore CHECK-ID reason" [unused-suppression]`,
 			`rules/legacy/c.yaml:2:7: warning: name "Old Tor rule" mentions Tor [name-says-tor]`,
 		}},
@@ -130,7 +130,7 @@ suppress:
 		}},
 		{"unused off", "disable: [unused-suppression]\nseverity:\n  - {check: query-has-bad, severity: warning}\n", []string{
 			`rules/b.yaml:2:7: warning: name "Tor exit nodes" mentions Tor [name-says-tor]`,
-			`rules/b.yaml:5:28: warning: query says "bad" [query-has-bad]`,
+			`rules/b.yaml:5:27: warning: query says "bad" [query-has-bad]`,
 			`rules/legacy/c.yaml:2:7: warning: name "Old Tor rule" mentions Tor [name-says-tor]`,
 		}},
 	}
@@ -180,6 +180,35 @@ func TestLintFileLevelSuppression(t *testing.T) {
 		got := lintStrings(Lint(env, []*Check{fileLevel, unusedSuppression()}, nil))
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("Lint(%q) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestLintQuerySuppression checks that in a .kql file or a markdown page a
+// suppression covers the rest of the query it precedes.
+func TestLintQuerySuppression(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"rules/d.kql", "// rulecat:ignore query-has-bad known\nSigninLogs\n| where x == \"bad\"\n", nil},
+		{"rules/d.kql", "SigninLogs\n// rulecat:ignore query-has-bad known\n| take 1\n| where x == \"bad\"\n", nil},
+		{"rules/d.kql", "SigninLogs\n| where x == \"bad\"\n// rulecat:ignore query-has-bad too late\n| take 1\n", []string{
+			`rules/d.kql:2:14: error: query says "bad" [query-has-bad]`,
+			`rules/d.kql:3:1: warning: suppression of "query-has-bad" matches no finding; remove it [unused-suppression]`,
+		}},
+		{"rules/e.md", "# Bad hunt\n\n<!-- rulecat:ignore query-has-bad known -->\n```kusto\nSigninLogs\n| where x == \"bad\"\n```\n", nil},
+		{"rules/e.md", "# Bad hunt\n\n<!-- rulecat:ignore query-has-bad known -->\nText.\n\n```kusto\nSigninLogs\n| where x == \"bad\"\n```\n", []string{
+			`rules/e.md:3:1: warning: suppression of "query-has-bad" matches no finding; remove it [unused-suppression]`,
+			`rules/e.md:8:14: error: query says "bad" [query-has-bad]`,
+		}},
+	}
+	for _, tt := range tests {
+		cat := &catalog.Catalog{Files: 1, Rules: catalog.LoadBytes(tt.name, []byte(tt.src))}
+		got := lintStrings(Lint(&Env{Catalog: cat}, testChecks(), nil))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Lint(%q) =\n%s\nwant\n%s", tt.src, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 		}
 	}
 }

@@ -131,12 +131,18 @@ func noReasonMessage(check string) string {
 	return "suppression of \"" + check + "\" gives no reason; say why the finding is acceptable"
 }
 
-// keyEnd returns the last line covered by a suppression aimed at line: the
-// whole value of the YAML key (or list entry) that starts there, up to the
-// line before the next key. Outside YAML, or when no key starts on line, a
+// keyEnd returns the last line covered by a suppression aimed at line: in
+// YAML, the whole value of the key (or list entry) that starts there, up to
+// the line before the next key; in a .kql file or a markdown page, the rest
+// of the query that holds line or whose fence opens on it. Otherwise a
 // suppression covers its line only.
 func keyEnd(r *catalog.Rule, line int) int {
 	if r.Root == nil {
+		for _, q := range r.Queries {
+			if q.Span.EndLine > 0 && line >= q.Span.Line-1 && line <= q.Span.EndLine {
+				return q.Span.EndLine
+			}
+		}
 		return line
 	}
 	last := len(r.Lines)
