@@ -172,6 +172,7 @@ type builder struct {
 	fields     map[string]*fieldView     // indicator pages, by field
 	checks     map[string]string         // check id → page path
 	analysis   map[*catalog.Rule]*analyze.RuleAnalysis
+	hl         map[string]template.HTML // highlighted query texts
 }
 
 // newBuilder builds the model of every page of s.

@@ -24,9 +24,9 @@ func (b *builder) queryAnalysis(v *ruleView, qv *queryView, qa *analyze.QueryAna
 	qv.Lookbacks = qa.Lookbacks
 	for _, p := range qa.Parameters {
 		qv.Parameters = append(qv.Parameters, parameterView{Name: p.Name, Line: p.Line,
-			Code: highlightKQL("let " + p.Name + " = " + p.Text + ";")})
+			Code: b.highlight(letText(p))})
 	}
-	qv.Stages = stageViews(qa.Stages)
+	qv.Stages = b.stageViews(qa.Stages)
 	for _, in := range qa.Indicators {
 		if in == nil {
 			continue
@@ -64,14 +64,14 @@ func (b *builder) queryAnalysis(v *ruleView, qv *queryView, qa *analyze.QueryAna
 	qv.OutputsComplete = qa.OutputsComplete
 }
 
-func stageViews(ss []*analyze.Stage) []*stageView {
+func (b *builder) stageViews(ss []*analyze.Stage) []*stageView {
 	var out []*stageView
 	for _, s := range ss {
 		if s == nil {
 			continue
 		}
 		out = append(out, &stageView{Index: s.Index, Label: s.Label(), Line: s.Line,
-			Code: highlightKQL(s.Text), Substages: stageViews(s.Substages)})
+			Code: b.highlight(s.Text), Substages: b.stageViews(s.Substages)})
 	}
 	return out
 }

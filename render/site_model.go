@@ -5,9 +5,11 @@ import (
 	"html/template"
 	"maps"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rulecat/rulecat/analyze"
 	"github.com/rulecat/rulecat/analyze/attack"
@@ -222,6 +224,7 @@ func (b *builder) model() {
 			}
 		}
 	}
+	b.prehighlight(rules)
 	bases := make([]string, len(rules))
 	keys := make([]string, len(rules))
 	seen := map[string]int{}
@@ -298,7 +301,7 @@ func (b *builder) ruleView(r *catalog.Rule, p string, findings []catalog.Diagnos
 	tables := map[string]bool{}
 	for i := range r.Queries {
 		q := &r.Queries[i]
-		qv := &queryView{Label: q.Label, Line: q.Span.Line, Code: highlightKQL(q.Text)}
+		qv := &queryView{Label: q.Label, Line: q.Span.Line, Code: b.highlight(q.Text)}
 		if an != nil && i < len(an.Queries) && an.Queries[i] != nil {
 			qa := an.Queries[i]
 			b.queryAnalysis(v, qv, qa)
@@ -487,6 +490,74 @@ func domainName(d attack.Domain) string {
 		return "Mobile"
 	}
 	return string(d)
+}
+
+// letText is a parameter as the page shows it: its let statement.
+func letText(p analyze.Parameter) string { return "let " + p.Name + " = " + p.Text + ";" }
+
+// prehighlight highlights every query, parameter and stage text of the
+// catalog on a bounded pool, ahead of the (sequential) model.
+func (b *builder) prehighlight(rules []*catalog.Rule) {
+	seen := map[string]bool{}
+	var texts []string
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			texts = append(texts, s)
+		}
+	}
+	var stages func([]*analyze.Stage)
+	stages = func(ss []*analyze.Stage) {
+		for _, s := range ss {
+			if s != nil {
+				add(s.Text)
+				stages(s.Substages)
+			}
+		}
+	}
+	for _, r := range rules {
+		for _, q := range r.Queries {
+			add(q.Text)
+		}
+		if ra := b.analysis[r]; ra != nil {
+			for _, qa := range ra.Queries {
+				if qa == nil {
+					continue
+				}
+				for _, p := range qa.Parameters {
+					add(letText(p))
+				}
+				stages(qa.Stages)
+			}
+		}
+	}
+	out := make([]template.HTML, len(texts))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	const chunk = 64 // texts per task: most are short
+	for lo := 0; lo < len(texts); lo += chunk {
+		hi := min(lo+chunk, len(texts))
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			for i := lo; i < hi; i++ {
+				out[i] = highlightKQL(texts[i])
+			}
+		})
+	}
+	wg.Wait()
+	b.hl = make(map[string]template.HTML, len(texts))
+	for i, t := range texts {
+		b.hl[t] = out[i]
+	}
+}
+
+// highlight returns the highlighted HTML of a query text.
+func (b *builder) highlight(src string) template.HTML {
+	if h, ok := b.hl[src]; ok {
+		return h
+	}
+	return highlightKQL(src)
 }
 
 // highlightKQL highlights a query with rulecat's KQL lexer.
