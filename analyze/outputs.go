@@ -172,6 +172,10 @@ func implicitName(e kql.Expr) string {
 		return ""
 	case *kql.CallExpr:
 		return callName(e)
+	case *kql.NamedExpr: // arg_max(Last = TimeGenerated, Count = count_)
+		if len(e.Names) == 1 {
+			return e.Names[0].Name
+		}
 	}
 	return ""
 }
@@ -409,7 +413,9 @@ func (r *relation) summarize(aggs, by []*kql.NamedExpr, src string, env *scope) 
 		}
 		c, isCall := unparen(ag.Value).(*kql.CallExpr)
 		switch {
-		case isCall && isArgMinMax(c.Fun.Name):
+		case isCall && (isArgMinMax(c.Fun.Name) || isTakeAny(c.Fun.Name) && (len(c.Args) > 1 || len(c.Args) == 1 && !isStar(c.Args[0]))):
+			// take_any(a, b) yields a column per argument named after it, like
+			// arg_max.
 			var names []string
 			for i, arg := range c.Args {
 				if _, star := arg.(*kql.StarExpr); star {
@@ -429,9 +435,15 @@ func (r *relation) summarize(aggs, by []*kql.NamedExpr, src string, env *scope) 
 				}
 				names = append(names, n)
 			}
-			for _, n := range names {
-				if out.find(n) < 0 {
+			for i, n := range names {
+				switch {
+				case out.find(n) < 0:
 					out.cols = append(out.cols, column{name: n, source: src})
+				case i < len(c.Args) && !isStar(c.Args[i]) && len(names) == len(c.Args):
+					// A named argument clashing with a column already made
+					// gets a suffix: ReportId = arg_max(Timestamp, ReportId)
+					// yields ReportId and ReportId1.
+					out.cols = append(out.cols, column{name: freeName(out, n), source: src})
 				}
 			}
 		case isCall && (c.Fun.Name == "take_any" || c.Fun.Name == "any") && len(c.Args) == 1 && isStar(c.Args[0]):
@@ -472,6 +484,8 @@ func isArgMinMax(name string) bool {
 	}
 	return false
 }
+
+func isTakeAny(name string) bool { return name == "take_any" }
 
 func isStar(e kql.Expr) bool { _, ok := e.(*kql.StarExpr); return ok }
 
