@@ -78,3 +78,16 @@ func BenchmarkStatsCorpus(b *testing.B) {
 	b.ReportMetric(float64(len(c.Rules)), "rules")
 	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(n)/float64(len(c.Rules))*1000, "cpu-s/1000rules")
 }
+
+// BenchmarkStatsCorpusAnalyzed is the report alone, given the analysis.
+func BenchmarkStatsCorpusAnalyzed(b *testing.B) {
+	c, ad, sc := loadCorpus(b)
+	ca := AnalyzeCatalog(c, sc)
+	cpu0 := cpuTime()
+	n := 0
+	for b.Loop() {
+		ComputeStats(c, ca, StatsOptions{Attack: ad, Tables: sc})
+		n++
+	}
+	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(n)/float64(len(c.Rules))*1000, "cpu-s/1000rules")
+}
