@@ -705,8 +705,7 @@ func (p *parser) parseWordPrimary() Expr {
 		if isGooKeyword(w) {
 			p.fail(next.Pos, next.End, "no space or line break is allowed in "+w+"(...) literals")
 		}
-		if (t.Kind == Keyword || t.Kind == OpName) && !usableAsIdent[w] && w != "toscalar" && w != "totable" &&
-			w != "materialize" {
+		if (t.Kind == Keyword || t.Kind == OpName) && !usableAsIdent[w] && w != "toscalar" && w != "totable" {
 			p.fail(t.Pos, t.End, quote(w)+" is a keyword, not a function")
 		}
 		return p.parseCall(p.wordIdent())

@@ -81,9 +81,8 @@ func (p *parser) badOp(bar Pos, start int) *BadOp {
 // parseSubPipeline parses the body of mv-apply, fork, facet and partition:
 // a pipeline that may start directly with an operator.
 func (p *parser) parseSubPipeline() Expr {
-	if p.tok.Kind.isWord() || p.tok.Kind == SymKeyword {
-		if w := p.text(p.tok); tabularOperators[w] && !(p.peek(1).Kind == LParen && w != "fork") &&
-			!(p.peek(1).Kind == Pipe || p.peek(1).Kind == RParen || p.peek(1).Kind == Comma || p.peek(1).Kind == Dot) || w == "count" && p.peek(1).Kind != LParen {
+	if p.startsWithOperator() {
+		{
 			p.enter()
 			defer p.leave()
 			ops := make([]Operator, 0, 4)
@@ -96,6 +95,24 @@ func (p *parser) parseSubPipeline() Expr {
 	}
 	p.failExpected("a query operator")
 	return nil
+}
+
+// startsWithOperator reports whether the current token is a query operator
+// keyword used as such (not a name or a function call).
+func (p *parser) startsWithOperator() bool {
+	if !p.tok.Kind.isWord() && p.tok.Kind != SymKeyword {
+		return false
+	}
+	w := p.text(p.tok)
+	switch n := p.peek(1).Kind; {
+	case !tabularOperators[w]:
+		return false
+	case n == LParen:
+		return w == "fork"
+	case n == Pipe || n == RParen || n == Comma || n == Dot:
+		return false
+	}
+	return true
 }
 
 // isLeadingOp reports whether the current token starts a pipeline with an
@@ -275,7 +292,9 @@ func (p *parser) head(bar Pos, kw string, params bool) OpHead {
 	h := OpHead{Bar: bar, OpPos: p.tok.Pos, Keyword: kw}
 	p.next()
 	if params {
-		h.Params = p.parseParamsFor(kw)
+		// The official parser accepts any known parameter on any operator
+		// that takes parameters; which ones apply is checked later.
+		h.Params = p.parseOpParams()
 	}
 	return h
 }
@@ -377,7 +396,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		h := p.head(bar, kw, true)
 		op := &TopOp{OpHead: h, Count: p.parseExpr()}
 		p.expectWord("by")
-		op.By = p.parseSortList(false)
+		op.By = []*SortExpr{p.parseSortRest(p.parseExpr(), false)} // one expression only
 		return op
 	case "top-nested":
 		return p.parseTopNested(bar, kw)
@@ -452,7 +471,10 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		h := p.head(bar, kw, true)
 		src := p.parseExpr()
 		p.expectWord("with")
-		pat := p.parsePattern()
+		var pat []Expr
+		if p.startsExpr() {
+			pat = p.parsePattern()
+		}
 		if kw == "parse" {
 			return &ParseOp{OpHead: h, Source: src, Pattern: pat}
 		}
@@ -499,6 +521,9 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		return &AsOp{OpHead: h, Name: p.parseDeclName()}
 	case "invoke":
 		h := p.head(bar, kw, false)
+		if !p.tok.Kind.isWord() || p.peek(1).Kind != LParen {
+			p.failExpected("a function call")
+		}
 		return &InvokeOp{OpHead: h, Call: p.parsePostfix()}
 	case "fork":
 		h := p.head(bar, kw, false)
@@ -510,7 +535,12 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 				p.next() // =
 			}
 			lp := p.expect(LParen)
-			x := p.parseSubPipeline()
+			var x Expr
+			if p.startsWithOperator() {
+				x = p.parseSubPipeline()
+			} else {
+				x = p.parsePipeExpr(false)
+			}
 			b.Body = &ParenExpr{Lparen: lp, X: x, Rparen: p.expect(RParen)}
 			op.Branches = append(op.Branches, b)
 		}
@@ -557,10 +587,20 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 	case "partition":
 		h := p.head(bar, kw, true)
 		p.expectWord("by")
-		op := &PartitionOp{OpHead: h, By: p.parseAnyName()}
-		if p.is("in") {
+		var by Expr = p.parseAnyName()
+		for p.tok.Kind == Dot && p.peek(1).Kind.isWord() {
+			dot := p.tok.Pos
 			p.next()
-			op.In = p.parseExpr()
+			by = &MemberExpr{X: by, Dot: dot, Sel: p.wordIdent()}
+		}
+		op := &PartitionOp{OpHead: h, By: by}
+		if p.is("in") {
+			// in f() or in dynamic([...]), without parentheses around.
+			p.next()
+			if p.tok.Kind == LParen {
+				p.failExpected("a function call or dynamic(...)")
+			}
+			op.In = p.parsePostfix()
 		}
 		switch p.tok.Kind {
 		case LParen:
@@ -589,11 +629,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		return op
 	case "print":
 		h := p.head(bar, kw, false)
-		op := &PrintOp{OpHead: h}
-		if p.startsExpr() {
-			op.Exprs = p.parseNamedList()
-		}
-		return op
+		return &PrintOp{OpHead: h, Exprs: p.parseNamedList()}
 	case "reduce":
 		h := p.head(bar, kw, true)
 		p.expectWord("by")
@@ -715,7 +751,7 @@ func (p *parser) parseSortRest(x Expr, granny bool) *SortExpr {
 		s.Order = p.text(p.tok)
 		p.next()
 	}
-	if p.is("nulls") && (p.peekIs(1, "first") || p.peekIs(1, "last")) {
+	if !granny && p.is("nulls") && (p.peekIs(1, "first") || p.peekIs(1, "last")) {
 		p.next()
 		s.Nulls = p.text(p.tok)
 		p.next()
@@ -931,10 +967,13 @@ func (p *parser) parseRender(bar Pos, kw string) Operator {
 	op.Chart = p.wordIdent()
 	for {
 		switch {
-		case p.is("with") && p.peek(1).Kind == LParen:
+		case p.is("with") && p.peek(1).Kind == LParen && op.With == nil:
 			p.next()
 			op.With = append(op.With, p.parseParenNamedList()...)
-		case p.tok.Kind.isWord() && p.peekAssign():
+			if len(op.With) == 0 {
+				op.With = []*NamedExpr{}
+			}
+		case p.tok.Kind.isWord() && p.peekAssign() && op.With == nil:
 			op.Params = append(op.Params, p.parseOpParam())
 		case p.is("by"):
 			p.next()
@@ -1120,7 +1159,10 @@ func (p *parser) parseScan(bar Pos, kw string) Operator {
 		if p.is("output") && p.peekAssign() {
 			p.next()
 			p.next()
-			p.parseParamValue()
+			if !p.tok.Kind.isWord() {
+				p.failExpected("all, last or none")
+			}
+			p.next()
 		}
 		p.expect(Colon)
 		op.Parts = append(op.Parts, p.parseExpr())
@@ -1130,10 +1172,7 @@ func (p *parser) parseScan(bar Pos, kw string) Operator {
 				op.Parts = append(op.Parts, e)
 			}
 		}
-		if p.tok.Kind != Semi {
-			break
-		}
-		p.next()
+		p.expect(Semi) // every step ends with ';'
 	}
 	p.expect(RParen)
 	op.Text = p.src[from:p.prevEnd()]
