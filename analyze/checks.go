@@ -19,4 +19,6 @@ var checkList = []func() *Check{
 	fileEncoding,
 	fileUnreadable,
 	kqlSyntax,
+	kqlUnknownTable,
+	kqlUnknownColumn,
 }

@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"reflect"
+
 	"github.com/rulecat/rulecat/analyze/kql"
 	"github.com/rulecat/rulecat/catalog"
 )
@@ -10,7 +12,9 @@ import (
 
 // semanticIDs are the ids of the checks that read the query analysis.
 var semanticIDs = map[string]bool{
-	"kql-syntax": true,
+	"kql-syntax":         true,
+	"kql-unknown-table":  true,
+	"kql-unknown-column": true,
 }
 
 // querySpan is the file span of the query text from pos to end.
@@ -41,4 +45,14 @@ func (p *Pass) queries() []*QueryAnalysis {
 		}
 	}
 	return out
+}
+
+// nilNode reports whether n is nil or a typed nil pointer, as optional
+// parts of the AST are.
+func nilNode(n kql.Node) bool {
+	if n == nil {
+		return true
+	}
+	v := reflect.ValueOf(n)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }

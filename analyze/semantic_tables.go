@@ -1,0 +1,105 @@
+package analyze
+
+import (
+	"strings"
+
+	"github.com/rulecat/rulecat/analyze/kql"
+)
+
+// tableRef is a name the query reads as a table.
+type tableRef struct {
+	id *kql.Ident
+}
+
+// tableRefs returns the names script reads as tables: pipeline sources,
+// bare query and let bodies, union legs and join or lookup right sides
+// that are plain names no let, parameter or "as" binds anywhere in the
+// script.
+func tableRefs(script *kql.Script) []*kql.Ident {
+	bound := map[string]bool{}
+	for n := range kql.Preorder(script) {
+		switch n := n.(type) {
+		case *kql.LetStmt:
+			if n.Name != nil {
+				bound[n.Name.Name] = true
+			}
+		case *kql.Param:
+			if n.Name != nil {
+				bound[n.Name.Name] = true
+			}
+		case *kql.AsOp:
+			if n.Name != nil {
+				bound[n.Name.Name] = true
+			}
+		case *kql.DeclareStmt, *kql.PatternStmt:
+			if p, ok := n.(*kql.PatternStmt); ok && p.Name != nil {
+				bound[p.Name.Name] = true
+			}
+		}
+	}
+	var out []*kql.Ident
+	seen := map[*kql.Ident]bool{}
+	add := func(e kql.Expr) {
+		for {
+			p, ok := e.(*kql.ParenExpr)
+			if !ok {
+				break
+			}
+			e = p.X
+		}
+		if pl, ok := e.(*kql.Pipeline); ok {
+			e = pl.Source
+		}
+		id, ok := e.(*kql.Ident)
+		if !ok || id.Name == "" || bound[id.Name] || seen[id] || strings.HasPrefix(id.Raw, "{") {
+			return
+		}
+		seen[id] = true
+		out = append(out, id)
+	}
+	for n := range kql.Preorder(script) {
+		switch n := n.(type) {
+		case *kql.Pipeline:
+			add(n.Source)
+		case *kql.QueryStmt:
+			add(n.Body)
+		case *kql.LetStmt:
+			add(n.Value)
+		case *kql.UnionOp:
+			for _, l := range n.Legs {
+				add(l)
+			}
+		case *kql.JoinOp:
+			add(n.Right)
+		case *kql.LookupOp:
+			add(n.Right)
+		}
+	}
+	return out
+}
+
+// parserName reports whether name looks like a function a workspace
+// defines rather than a table: ASIM parsers (_Im_Dns, _ASim_Dns, imDns,
+// ASimDns), watchlist and other underscore-prefixed helpers.
+func parserName(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "_"):
+		return true
+	case strings.HasPrefix(name, "ASim") || strings.HasPrefix(name, "vim"):
+		return true
+	case len(name) > 2 && strings.HasPrefix(name, "im") && name[2] >= 'A' && name[2] <= 'Z':
+		return true
+	}
+	return false
+}
+
+// dataTypeTable is the table a requiredDataConnectors dataType names:
+// "SecurityEvent", "Syslog (CiscoASA)" → "Syslog", "CommonSecurityLog
+// (Fortinet)", "Event ('Microsoft-Windows-Sysmon')", "ThreatIntelligenceIndicator".
+func dataTypeTable(dt string) string {
+	dt = strings.TrimSpace(dt)
+	if i := strings.IndexAny(dt, " (:"); i > 0 {
+		dt = dt[:i]
+	}
+	return dt
+}
