@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 
@@ -94,6 +96,15 @@ func HelpURL(pattern, id string) string {
 	return pattern + url.PathEscape(id)
 }
 
+// artifactLocation is a path relative to the repository root under
+// %SRCROOT%, or a file URI for a file outside it (an absolute path).
+func artifactLocation(file string) *sarif.ArtifactLocation {
+	if path.IsAbs(file) {
+		return sarif.NewSimpleArtifactLocation((&url.URL{Scheme: "file", Path: file}).String())
+	}
+	return sarif.NewSimpleArtifactLocation((&url.URL{Path: file}).String()).WithURIBaseID(srcRoot)
+}
+
 // sarifLevel maps a severity to a SARIF level.
 func sarifLevel(s catalog.Severity) string {
 	switch s {
@@ -106,7 +117,10 @@ func sarifLevel(s catalog.Severity) string {
 }
 
 // Fingerprint identifies a finding across runs independently of where its
-// lines moved: a hash of the check id, file, rule id and message.
+// lines moved: a hash of the check id, file, rule id and message. In SARIF
+// output it is followed by ":N", N counting the findings of one file with
+// the same hash in line order (as GitHub's own primaryLocationLineHash
+// does), so that identical messages on two lines stay two alerts.
 func Fingerprint(check, file, ruleID, message string) string {
 	h := sha256.Sum256([]byte(check + "\x00" + file + "\x00" + ruleID + "\x00" + message))
 	return hex.EncodeToString(h[:16])
@@ -144,13 +158,16 @@ func WriteSARIF(w io.Writer, res *analyze.Result, opts SARIFOptions) error {
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(c.Severity)))
 	}
 	cols := &columns{source: opts.Source, files: map[string]*sourceFile{}}
+	seen := map[string]int{} // fingerprint → occurrences so far, numbering identical findings
 	for _, d := range res.Diagnostics {
 		file := d.File
 		if opts.URI != nil {
 			file = opts.URI(d.File)
 		}
+		fp := Fingerprint(d.Check, file, d.RuleID, d.Message)
+		seen[fp]++
 		loc := sarif.NewPhysicalLocation().
-			WithArtifactLocation(sarif.NewSimpleArtifactLocation((&url.URL{Path: file}).String()).WithURIBaseID(srcRoot))
+			WithArtifactLocation(artifactLocation(file))
 		if d.Line > 0 { // SARIF lines and columns start at 1; a finding about a whole file has no region
 			region := sarif.NewRegion().WithStartLine(d.Line).WithStartColumn(cols.utf16(d.File, d.Line, max(d.Col, 1)))
 			if d.EndLine > 0 && d.EndCol > 0 {
@@ -162,7 +179,7 @@ func WriteSARIF(w io.Writer, res *analyze.Result, opts SARIFOptions) error {
 			WithLevel(sarifLevel(d.Severity)).
 			WithMessage(sarif.NewTextMessage(d.Message)).
 			AddLocation(sarif.NewLocationWithPhysicalLocation(loc)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: Fingerprint(d.Check, file, d.RuleID, d.Message)})
+			WithPartialFingerprints(map[string]string{fingerprintKey: fp + ":" + strconv.Itoa(seen[fp])})
 	}
 	rep := sarif.NewReport()
 	rep.AddRun(run)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -100,7 +101,7 @@ func TestWriteSARIFContent(t *testing.T) {
 			loc.Region.EndLine != d.EndLine || loc.Region.EndColumn != d.EndCol {
 			t.Errorf("result %d = %+v for %v", i, r, d)
 		}
-		if fp := logs[1].Runs[0].Results[i].PartialFingerprints[fingerprintKey]; fp != r.PartialFingerprints[fingerprintKey] || fp == "" {
+		if fp := logs[1].Runs[0].Results[i].PartialFingerprints[fingerprintKey]; fp != r.PartialFingerprints[fingerprintKey] || !strings.HasSuffix(fp, ":1") {
 			t.Errorf("result %d fingerprint %q changed to %q when its line moved", i, r.PartialFingerprints[fingerprintKey], fp)
 		}
 	}
@@ -189,5 +190,35 @@ func TestSARIFColumns(t *testing.T) {
 		if got := [2]int{reg.StartColumn, reg.EndColumn}; got != want[i] {
 			t.Errorf("%s: columns %v, want %v", r.Message.Text, got, want[i])
 		}
+	}
+}
+
+// TestSARIFFingerprintOccurrences checks that identical findings on two
+// lines get two fingerprints, numbered in line order, and that a file
+// outside the repository gets a file URI rather than a %SRCROOT% path.
+func TestSARIFFingerprintOccurrences(t *testing.T) {
+	t.Parallel()
+	d := catalog.Diagnostic{File: "a.yaml", Line: 3, Col: 1, Severity: catalog.Error, Check: "c", Message: "same", RuleID: "r"}
+	d2 := d
+	d2.Line = 9
+	out := d
+	out.File = "/elsewhere/b c.yaml"
+	res := &analyze.Result{Diagnostics: []catalog.Diagnostic{d, d2, out}}
+	var b bytes.Buffer
+	if err := WriteSARIF(&b, res, SARIFOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var log sarifLog
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	rs := log.Runs[0].Results
+	base := Fingerprint("c", "a.yaml", "r", "same")
+	if got := []string{rs[0].PartialFingerprints[fingerprintKey], rs[1].PartialFingerprints[fingerprintKey]}; got[0] != base+":1" || got[1] != base+":2" {
+		t.Errorf("fingerprints = %q, want %s:1 and :2", got, base)
+	}
+	loc := rs[2].Locations[0].PhysicalLocation.ArtifactLocation
+	if loc.URI != "file:///elsewhere/b%20c.yaml" || loc.URIBaseID != "" {
+		t.Errorf("outside file = %+v, want a file URI without uriBaseId", loc)
 	}
 }
