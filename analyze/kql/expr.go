@@ -456,6 +456,10 @@ func (p *parser) parsePrimary() Expr {
 	case IdentToken, FuncName, Keyword, OpName:
 		return p.parseWordPrimary()
 	}
+	if (t.Kind == SymKeyword) && continuesOperand(p.peek(1).Kind) {
+		w := p.text(t)
+		p.fail(t.Pos, t.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+	}
 	p.failExpected("an expression")
 	return nil
 }
@@ -706,7 +710,13 @@ func (p *parser) parseWordPrimary() Expr {
 			p.fail(next.Pos, next.End, "no space or line break is allowed in "+w+"(...) literals")
 		}
 		if (t.Kind == Keyword || t.Kind == OpName) && !usableAsIdent[w] && w != "toscalar" && w != "totable" {
-			p.fail(t.Pos, t.End, quote(w)+" is a keyword, not a function")
+			// Not a function: the keyword is out of place, and what is
+			// missing is an expression before it.
+			pe := p.prevEnd()
+			if p.i == 0 {
+				pe = t.Pos
+			}
+			p.fail(pe, pe, "expected an expression after "+quote(p.prevText())+", found keyword "+quote(w))
 		}
 		return p.parseCall(p.wordIdent())
 	}
@@ -871,7 +881,11 @@ func (p *parser) parseJSON() Expr {
 				}
 				p.failExpected("a string key")
 			}
-			o.Keys = append(o.Keys, p.parseString())
+			// Keys are single literals: adjacent strings are not joined here.
+			k := p.tok
+			p.next()
+			v, _ := Unquote(p.text(k))
+			o.Keys = append(o.Keys, &Literal{ValuePos: k.Pos, EndPos: k.End, Kind: LitString, Raw: p.text(k), Value: v})
 			p.expect(Colon)
 			o.Values = append(o.Values, p.parseJSON())
 			if p.tok.Kind != Comma {

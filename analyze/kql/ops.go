@@ -646,9 +646,28 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		return p.parseGraphMatch(bar, kw)
 	case "scan":
 		return p.parseScan(bar, kw)
+	case "inline_external_table":
+		h := p.head(bar, kw, false)
+		op := &GenericOp{OpHead: h}
+		from := p.tok.Pos
+		if p.tok.Kind == LParen {
+			for _, c := range p.parseSchema() {
+				op.Parts = append(op.Parts, &TypedName{Name: c.Name, Type: c.Type})
+			}
+		}
+		for {
+			switch p.tok.Kind {
+			case EOF, Pipe, Semi, RParen, RBrack, RBrace:
+				op.Text = p.src[from:max(from, p.prevEnd())]
+				return op
+			}
+			if x := p.genericItem(); x != nil {
+				op.Parts = append(op.Parts, x)
+			}
+		}
 	case "make-graph", "graph-to-table", "graph-mark-components",
 		"graph-where-nodes", "graph-where-edges", "macro-expand", "__executeAndCache", "__partitionby",
-		"inline_external_table", "materialized-view-combine", "execute-and-cache":
+		"materialized-view-combine", "execute-and-cache":
 		return p.parseGeneric(bar, kw)
 	}
 	if bar.IsValid() {

@@ -47,8 +47,8 @@ type parser struct {
 // startsStmt reports whether the current token can start a statement.
 func (p *parser) startsStmt() bool {
 	switch p.tok.Kind {
-	case IdentToken, FuncName, String, Long, Real, Timespan, GooLiteral, LParen, LBrack, LBrace, Star, Minus, Plus,
-		At:
+	case IdentToken, FuncName, String, BadString, Long, Real, Timespan, GooLiteral, LParen, LBrack, LBrace, Star,
+		Minus, Plus, At:
 		return true
 	case Keyword, OpName, SymKeyword:
 		w := p.text(p.tok)
