@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rulecat/rulecat/catalog"
 )
@@ -134,5 +135,33 @@ func TestLookbacks(t *testing.T) {
 				t.Errorf("time filters of %q became indicators: %s", tt.src, indicatorString(q))
 			}
 		})
+	}
+}
+
+func TestLookbackDuration(t *testing.T) {
+	tests := []struct {
+		window string
+		want   time.Duration
+		ok     bool
+	}{
+		{"14d", 14 * 24 * time.Hour, true},
+		{"1h", time.Hour, true},
+		{"1.5h", 90 * time.Minute, true},
+		{"30min", 30 * time.Minute, true},
+		{"0s", 0, true},
+		{"-2d", -48 * time.Hour, true},
+		{"timespan(2d)", 48 * time.Hour, true},
+		{"1.02:00:00", 26 * time.Hour, true},
+		{"00:30", 30 * time.Minute, true},
+		{"lookback * 2", 0, false},
+		{"todatetime('{{StartTimeISO}}')", 0, false},
+		{"d", 0, false},
+		{"5x", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := Lookback{Window: tt.window}.Duration()
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Lookback{Window: %q}.Duration() = %v, %v; want %v, %v", tt.window, got, ok, tt.want, tt.ok)
+		}
 	}
 }
