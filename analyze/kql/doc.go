@@ -36,10 +36,16 @@
 //
 // # Departures from the official parser
 //
-// The parser checks syntax only: names are not resolved and functions and
-// plugins are not checked against the catalog. Management commands are not
-// parsed. Known differences on the test corpora are listed in
-// testdata/disagreements.txt.
+// The parser checks syntax only: names are not resolved, and functions,
+// plugins and parameter values are not checked against the catalog (the
+// official parser does not either; it reports those as semantic errors).
+// It is lenient where rules rarely go: graph patterns (make-graph,
+// graph-match patterns, graph-to-table), macro-expand, the body of declare
+// pattern and management commands are scanned rather than parsed, so errors
+// inside them may go unreported. Of a management command only the queries
+// it embeds are parsed (after "<|", and the body of ".create function").
+// Known differences on the test corpora are listed in
+// testdata/disagreements.txt; TestDifferential measures them.
 //
 // # API
 //
