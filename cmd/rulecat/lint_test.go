@@ -90,7 +90,7 @@ func TestLintExitStatus(t *testing.T) {
 
 // fingerprints masks SARIF fingerprints, which hash the repository-relative
 // path and so depend on where the checkout is (render tests pin them).
-var fingerprints = regexp.MustCompile(`"rulecat/v1": "[0-9a-f]+"`)
+var fingerprints = regexp.MustCompile(`"rulecat/v1": "[0-9a-f]+(:[0-9]+)"`)
 
 func TestLintGolden(t *testing.T) {
 	t.Parallel()
@@ -106,7 +106,7 @@ func TestLintGolden(t *testing.T) {
 			}
 			if format == "sarif" {
 				stdout = strings.ReplaceAll(stdout, `"uri": "`+prefix, `"uri": "`)
-				stdout = fingerprints.ReplaceAllString(stdout, `"rulecat/v1": "…"`)
+				stdout = fingerprints.ReplaceAllString(stdout, `"rulecat/v1": "…$1"`)
 				stdout = ruleIDsOnly(t, stdout)
 			}
 			golden(t, "lint."+format+".golden", stdout)
