@@ -1,6 +1,9 @@
 package analyze
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/rulecat/rulecat/analyze/attack"
 	"github.com/rulecat/rulecat/analyze/selector"
 	"github.com/rulecat/rulecat/catalog"
@@ -14,6 +17,9 @@ type RuleSubject struct {
 	Rule   *catalog.Rule
 	Tables []string
 	Fields []string
+	// Attack, when set, gives a rule that lists no tactics (a markdown
+	// page) the tactics of its techniques, as the statistics count them.
+	Attack *attack.Data
 }
 
 // Values returns the values of one selector attribute. kind is the rule's
@@ -44,7 +50,22 @@ func (s RuleSubject) Values(attr string) []string {
 	case "status":
 		return one(r.Status.Text)
 	case "tactic":
-		return nonEmpty(r.Tactics)
+		if len(r.Tactics) > 0 || s.Attack == nil {
+			return nonEmpty(r.Tactics)
+		}
+		var out []string
+		for _, t := range r.Techniques {
+			for _, tac := range s.Attack.TacticsOf(strings.ToUpper(strings.TrimSpace(t.Text))) {
+				name := tac.Sentinel
+				if name == "" {
+					name = tac.Name
+				}
+				if !slices.Contains(out, name) {
+					out = append(out, name)
+				}
+			}
+		}
+		return out
 	case "technique":
 		var out []string
 		for _, t := range r.Techniques {
@@ -87,6 +108,18 @@ type RuleSelector struct {
 	// Facts returns the tables a rule's queries read and the fields its
 	// indicators test; Match calls it only when Expr uses table or field.
 	Facts func(r *catalog.Rule) (tables, fields []string)
+	// Attack gives rules that list no tactics those of their techniques
+	// (see RuleSubject); set it with UseAttack.
+	Attack *attack.Data
+}
+
+// UseAttack lets tactic comparisons see the tactics of a rule's techniques
+// when the rule lists none. It is a no-op on a nil RuleSelector, so a
+// command can call it whether or not --where was given.
+func (s *RuleSelector) UseAttack(d *attack.Data) {
+	if s != nil {
+		s.Attack = d
+	}
 }
 
 var _ Selector = (*RuleSelector)(nil)
@@ -108,7 +141,7 @@ func (s *RuleSelector) Match(r *catalog.Rule) bool {
 	if s == nil || s.Expr == nil {
 		return true
 	}
-	sub := RuleSubject{Rule: r}
+	sub := RuleSubject{Rule: r, Attack: s.Attack}
 	if s.Facts != nil && (s.Expr.Uses("table") || s.Expr.Uses("field")) {
 		sub.Tables, sub.Fields = s.Facts(r)
 	}
@@ -163,7 +196,7 @@ func (s *RuleSelector) MatchAnalyzed(ra *RuleAnalysis) bool {
 	if s == nil || s.Expr == nil {
 		return true
 	}
-	sub := RuleSubject{Rule: ra.Rule}
+	sub := RuleSubject{Rule: ra.Rule, Attack: s.Attack}
 	if s.Expr.Uses("table") || s.Expr.Uses("field") {
 		sub.Tables, sub.Fields = factsOf(ra)
 	}

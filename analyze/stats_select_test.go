@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rulecat/rulecat/analyze/attack"
 	"github.com/rulecat/rulecat/catalog"
 )
 
@@ -112,4 +113,27 @@ func TestFilterAnalyzed(t *testing.T) {
 			t.Errorf("MatchAnalyzed(%q) matched %d rules, want %d", tt.expr, n, len(tt.want))
 		}
 	}
+}
+
+func TestRuleSelectorTacticsFromTechniques(t *testing.T) {
+	t.Parallel()
+	ad, err := attack.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := &catalog.Rule{File: "x.md", Format: catalog.FormatMarkdown, Techniques: []catalog.Value{{Text: "T1566.001"}}}
+	listed := &catalog.Rule{File: "y.yaml", Tactics: []catalog.Value{{Text: "Execution"}}, Techniques: []catalog.Value{{Text: "T1566.001"}}}
+	s, err := CompileSelector(`tactic == "Initial Access"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Match(md) {
+		t.Errorf("without ATT&CK data a markdown rule has no tactic")
+	}
+	s.UseAttack(ad)
+	if !s.Match(md) || s.Match(listed) {
+		t.Errorf("with ATT&CK data: Match(md) = %v, Match(listed) = %v; want true (from T1566.001), false (lists Execution)", s.Match(md), s.Match(listed))
+	}
+	var none *RuleSelector
+	none.UseAttack(ad) // must not panic
 }

@@ -29,7 +29,9 @@
 //
 // Every comparison ignores case: names in catalogs are spelt inconsistently
 // (InitialAccess, initialAccess; medium, Medium), and a selector is for
-// choosing rules, not for validating them. The ordering operators apply to
+// choosing rules, not for validating them. Tactic names also ignore spaces,
+// "-" and "_", so "Initial Access", InitialAccess and initial-access are
+// the same tactic. The ordering operators apply to
 // severity only, ordered Informational < Low < Medium < High; any other
 // attribute is an error when the expression is parsed, as is a severity
 // value outside those four.

@@ -189,7 +189,7 @@ func (n *cmpNode) match(s Subject) bool {
 	case "~":
 		for _, v := range vals {
 			for _, g := range n.globs {
-				if matchGlob(g, v, n.attr == "path") {
+				if matchGlob(g, v, n.attr == "path") || n.attr == "tactic" && g.MatchString(squash(v)) {
 					return true
 				}
 			}
@@ -222,12 +222,23 @@ func (n *cmpNode) match(s Subject) bool {
 func (n *cmpNode) equal(vals []string) bool {
 	for _, v := range vals {
 		for _, w := range n.values {
-			if strings.EqualFold(v, w) {
+			if strings.EqualFold(v, w) || n.attr == "tactic" && strings.EqualFold(squash(v), squash(w)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// squash drops the spaces, "-" and "_" that tactic names are written with
+// or without: Initial Access, InitialAccess and initial-access are one tactic.
+func squash(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '_' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func compileOr(a *orAST) (node, error) {

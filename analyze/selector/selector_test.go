@@ -47,6 +47,11 @@ func TestMatch(t *testing.T) {
 		{`tactic == InitialAccess`, true},
 		{`tactic == credentialaccess`, true},
 		{`tactic == Persistence`, false},
+		{`tactic == "Initial Access"`, true},
+		{`tactic in [initial-access, Impact]`, true},
+		{`tactic ~ "credential*"`, true},
+		{`tactic ~ "Credential A*"`, false}, // a glob sees the name as written
+		{`name == "Suspicioussign-in from TOR"`, false}, // only tactics ignore spaces
 		{`tactic != Persistence`, true},
 		{`tactic != InitialAccess`, false}, // not (any value equals)
 		{`technique == T1566`, true},

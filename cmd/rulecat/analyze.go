@@ -40,6 +40,7 @@ func newAnalyzeCmd() *cobra.Command {
 				return err
 			}
 			ca := analyze.AnalyzeCatalog(env.Catalog, env.Tables)
+			sel.UseAttack(env.Attack)
 			if sel != nil { // corpus counts stay those of the whole catalog
 				ca.Rules = slices.DeleteFunc(ca.Rules, func(ra *analyze.RuleAnalysis) bool { return !sel.MatchAnalyzed(ra) })
 			}

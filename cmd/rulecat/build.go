@@ -35,6 +35,7 @@ func newBuildCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			sel.UseAttack(env.Attack)
 			env.Catalog = sel.Filter(env.Catalog)
 			checks := analyze.Checks()
 			site := &render.Site{

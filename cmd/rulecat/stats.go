@@ -58,6 +58,7 @@ func newStatsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			sel.UseAttack(env.Attack)
 			res := analyze.Lint(env, analyze.Checks(), cfg)
 			ca := analyze.AnalyzeCatalog(env.Catalog, env.Tables)
 			cat := sel.FilterAnalyzed(env.Catalog, ca)
