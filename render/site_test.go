@@ -316,6 +316,26 @@ func TestBrokenRuleGetsAPage(t *testing.T) {
 	}
 }
 
+// TestICSMatrix checks that a rule using ICS techniques gets the ICS
+// matrix and Navigator layer, and markdown technique lists count.
+func TestICSMatrix(t *testing.T) {
+	dir := fixtureSite(t)
+	html := readPage(t, dir, "attack.html")
+	for _, want := range []string{`<h2 id="enterprise-attack">Enterprise</h2>`, `<h2 id="ics-attack">ICS</h2>`,
+		`href="techniques/t0843.html"`, `href="techniques/t1021-004.html"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("attack.html lacks %q", want)
+		}
+	}
+	var l Layer
+	if err := json.Unmarshal([]byte(readPage(t, dir, "downloads/navigator-ics.json")), &l); err != nil {
+		t.Fatal(err)
+	}
+	if l.Domain != "ics-attack" || len(l.Techniques) == 0 || l.Techniques[0].TechniqueID != "T0843" {
+		t.Errorf("ICS layer = %+v", l)
+	}
+}
+
 // TestSlugCollisions checks that rules whose names slug alike get distinct
 // pages named after their files, whatever else the catalog holds.
 func TestSlugCollisions(t *testing.T) {
