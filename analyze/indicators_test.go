@@ -72,6 +72,8 @@ func TestIndicators(t *testing.T) {
 		{"member fields keep their text", `T | where tostring(Props.user.name) == "x"`, `Props.user.name eq[cs] x`},
 		{"renames are followed back", `T | extend U = UserName | project-rename V = U | where V == "x"`, `UserName eq[cs] x`},
 		{"project renames are followed back", `T | project Who = Account | where Who == "x"`, `Account eq[cs] x`},
+		{"renames survive arg_max(*)", `T | extend U = UserName | summarize arg_max(Time, *) by K | where U == "x"`, `UserName eq[cs] x`},
+		{"renames survive arg_max arguments", `T | extend U = UserName | summarize arg_max(Time, U) by K | where U == "x"`, `UserName eq[cs] x`},
 		{"computed columns are not renames", `T | extend U = tolower(UserName) | where U == "x"`, `U eq[cs] x`},
 		{"join right side renames stay there", `T | join (U | extend X = Y) on K | where X == 1`, `X eq[cs] 1`},
 		{"inside join right side", `T | join kind=inner (U | where B == "b") on K | where A == "a"`, `A eq[cs] a; B eq[cs] b`},

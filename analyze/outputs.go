@@ -416,7 +416,9 @@ func (r *relation) summarize(aggs, by []*kql.NamedExpr, src string, env *scope) 
 		case isCall && (isArgMinMax(c.Fun.Name) || isTakeAny(c.Fun.Name) && (len(c.Args) > 1 || len(c.Args) == 1 && !isStar(c.Args[0]))):
 			// take_any(a, b) yields a column per argument named after it, like
 			// arg_max.
-			var names []string
+			// The row's other columns keep their renames: a column that
+			// extend A = B made is still B under arg_max(T, *).
+			var names, origins []string
 			for i, arg := range c.Args {
 				if _, star := arg.(*kql.StarExpr); star {
 					if !r.complete {
@@ -424,6 +426,7 @@ func (r *relation) summarize(aggs, by []*kql.NamedExpr, src string, env *scope) 
 					}
 					for _, col := range r.cols {
 						names = append(names, col.name)
+						origins = append(origins, col.origin)
 					}
 					continue
 				}
@@ -433,17 +436,24 @@ func (r *relation) summarize(aggs, by []*kql.NamedExpr, src string, env *scope) 
 				} else if n == "" {
 					n = nm.next()
 				}
+				origin := ""
+				if col, ok := plainColumn(arg, env); ok && (i > 0 || isTakeAny(c.Fun.Name)) {
+					if origin = r.origin(col); origin == n {
+						origin = ""
+					}
+				}
 				names = append(names, n)
+				origins = append(origins, origin)
 			}
 			for i, n := range names {
 				switch {
 				case out.find(n) < 0:
-					out.cols = append(out.cols, column{name: n, source: src})
+					out.cols = append(out.cols, column{name: n, source: src, origin: origins[i]})
 				case i < len(c.Args) && !isStar(c.Args[i]) && len(names) == len(c.Args):
 					// A named argument clashing with a column already made
 					// gets a suffix: ReportId = arg_max(Timestamp, ReportId)
 					// yields ReportId and ReportId1.
-					out.cols = append(out.cols, column{name: freeName(out, n), source: src})
+					out.cols = append(out.cols, column{name: freeName(out, n), source: src, origin: origins[i]})
 				}
 			}
 		case isCall && (c.Fun.Name == "take_any" || c.Fun.Name == "any") && len(c.Args) == 1 && isStar(c.Args[0]):
@@ -452,7 +462,7 @@ func (r *relation) summarize(aggs, by []*kql.NamedExpr, src string, env *scope) 
 			}
 			for _, col := range r.cols {
 				if out.find(col.name) < 0 {
-					out.cols = append(out.cols, column{name: col.name, source: src})
+					out.cols = append(out.cols, column{name: col.name, source: src, origin: col.origin})
 				}
 			}
 		case isCall && (c.Fun.Name == "percentile" || c.Fun.Name == "percentiles") && len(ag.Names) == 0:
