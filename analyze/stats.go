@@ -328,15 +328,15 @@ func (m counter) byCount() []Count {
 func (m counter) inOrder(order []string) []Count {
 	var out []Count
 	rest := counter{}
-	maps := map[string]bool{}
+	listed := map[string]bool{}
 	for _, n := range order {
-		maps[n] = true
+		listed[n] = true
 		if m[n] > 0 {
 			out = append(out, Count{n, m[n]})
 		}
 	}
 	for k, v := range m {
-		if !maps[k] {
+		if !listed[k] {
 			rest[k] = v
 		}
 	}
