@@ -20,7 +20,7 @@ func newBuildCmd() *cobra.Command {
 		Short: "Render the catalog as a static documentation site",
 		Long: "Load every rule file under the given paths (default \"rules\"), lint and analyze them, and write a static\n" +
 			"HTML site into the output directory (default \"site\"): a page per rule, the rule index, the ATT&CK\n" +
-			"matrix, pages per technique, tactic, table, connector, indicator and check, search, and downloads\n" +
+			"matrix, pages per technique, tactic, table, connector, indicator and check, statistics, search and downloads\n" +
 			"(ATT&CK Navigator layers, the analysis JSON). Links are relative, so the site works from file:// and\n" +
 			"from any web-server path. Prints the path of the index page.",
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -27,7 +27,7 @@ func TestBuild(t *testing.T) {
 	if !bytes.Contains(html, []byte(`<a class="brand" href="index.html">Sample rules</a>`)) {
 		t.Errorf("index.html does not carry the --title")
 	}
-	for _, p := range []string{"attack.html", "search.html", "downloads/analysis.json", "downloads/navigator-enterprise.json"} {
+	for _, p := range []string{"attack.html", "search.html", "statistics.html", "downloads/analysis.json", "downloads/navigator-enterprise.json"} {
 		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
 			t.Errorf("site lacks %s", p)
 		}
