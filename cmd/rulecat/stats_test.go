@@ -66,3 +66,36 @@ func TestStatsCommandOutputFile(t *testing.T) {
 		t.Errorf("stats.json = %+v, %v; want 9 rules and some coverage", s, err)
 	}
 }
+
+// TestWhereOnCommands checks --where on the other commands that read a
+// catalog.
+func TestWhereOnCommands(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	args := []string{"analyze", statsCatalog, "-f", "json", "--where", `table == SigninLogs and tactic == "Initial Access"`}
+	if code := run(args, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("rulecat analyze --where: exit %d: %s", code, stderr.String())
+	}
+	var a struct {
+		Rules []struct {
+			File string `json:"file"`
+		} `json:"rules"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &a); err != nil || len(a.Rules) != 2 {
+		t.Errorf("analyze --where kept %d rules (%v), want the two TOR rules", len(a.Rules), err)
+	}
+	site := filepath.Join(t.TempDir(), "site")
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"build", statsCatalog, "-o", site, "--where", "kind == hunting"}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("rulecat build --where: exit %d: %s", code, stderr.String())
+	}
+	page, err := os.ReadFile(filepath.Join(site, "statistics.html"))
+	if err != nil || !strings.Contains(string(page), "Rules matching <code>kind == hunting</code>") {
+		t.Errorf("statistics.html of a --where build: %v", err)
+	}
+	stderr.Reset()
+	if code := run([]string{"build", statsCatalog, "-o", site, "--where", "kind =="}, strings.NewReader(""), &stdout, &stderr); code != 2 {
+		t.Errorf("build with a bad --where: exit %d, want 2", code)
+	}
+}
