@@ -165,6 +165,34 @@ var _ = utf8.RuneError
 // TestDifferentialExtra compares against any JSON lines file labelled by
 // shared/kql/tools/oracle.js, named by $KQL_EXTRA; it writes the
 // disagreements to $KQL_EXTRA.diff.
+// TestProbes compares with the official verdicts on our own probe queries
+// (testdata/probes.jsonl): every operator in several shapes and every
+// keyword in several roles, labelled by shared/kql/tools/oracle.js.
+func TestProbes(t *testing.T) {
+	data, err := os.ReadFile("testdata/probes.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []labeled
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var r labeled
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		r.Path = r.Query
+		recs = append(recs, r)
+	}
+	st := diffCorpus(recs)
+	t.Logf("probes: %d queries; agreement %.2f%%; accept %.2f%%; reject %.2f%%; same line %.2f%%", st.total,
+		pct(st.agree, st.total), pct(st.weClean, st.offClean), pct(st.weBad, st.offBad), pct(st.sameLine, st.bothBad))
+	if pct(st.agree, st.total) < 99.5 || st.weClean != st.offClean {
+		for _, d := range st.disagree {
+			t.Log(d)
+		}
+		t.Errorf("probes below thresholds (agreement 99.5%%, accept 100%%)")
+	}
+}
+
 func TestDifferentialExtra(t *testing.T) {
 	path := os.Getenv("KQL_EXTRA")
 	if path == "" {

@@ -665,8 +665,10 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 				op.Parts = append(op.Parts, x)
 			}
 		}
+	case "macro-expand":
+		return p.parseMacroExpand(bar, kw)
 	case "make-graph", "graph-to-table", "graph-mark-components",
-		"graph-where-nodes", "graph-where-edges", "macro-expand", "__executeAndCache", "__partitionby",
+		"graph-where-nodes", "graph-where-edges", "__executeAndCache", "__partitionby",
 		"materialized-view-combine", "execute-and-cache":
 		return p.parseGeneric(bar, kw)
 	}
@@ -1204,4 +1206,30 @@ func paramValue(prm *Param) Expr {
 		return prm.Default
 	}
 	return prm.Name
+}
+
+// parseMacroExpand parses "macro-expand [params] EntityGroup as Name (
+// statements )" into a GenericOp: Parts holds the entity group, the name,
+// and the statements (a let as a NamedExpr, a query as its expression).
+func (p *parser) parseMacroExpand(bar Pos, kw string) Operator {
+	h := p.head(bar, kw, true)
+	op := &GenericOp{OpHead: h}
+	from := p.tok.Pos
+	op.Parts = append(op.Parts, p.parsePostfix())
+	p.expectWord("as")
+	op.Parts = append(op.Parts, p.parseDeclName())
+	p.expect(LParen)
+	p.enter()
+	for _, s := range p.parseStmts(RParen) {
+		switch s := s.(type) {
+		case *QueryStmt:
+			op.Parts = append(op.Parts, s.Body)
+		case *LetStmt:
+			op.Parts = append(op.Parts, &NamedExpr{Names: []*Ident{s.Name}, Assign: NoPos, Value: s.Value})
+		}
+	}
+	p.leave()
+	p.expect(RParen)
+	op.Text = p.src[from:p.prevEnd()]
+	return op
 }

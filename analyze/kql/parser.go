@@ -473,15 +473,7 @@ func (p *parser) parseLetValue() Expr {
 	}
 	if p.is("materialize") && p.peek(1).Kind == LParen {
 		// materialize(...) is allowed only as the value of a let.
-		var x Expr = p.parseCall(p.wordIdent())
-		if p.tok.Kind == Pipe {
-			pl := &Pipeline{Source: x}
-			for p.tok.Kind == Pipe {
-				pl.Ops = append(pl.Ops, p.parseStage(false))
-			}
-			x = pl
-		}
-		return x
+		return p.parseCall(p.wordIdent()) // and no pipe may follow it
 	}
 	return p.parsePipeExpr(false)
 }
