@@ -255,6 +255,10 @@ func TestSiteInBrowser(t *testing.T) {
 		}
 		shot(t, "attack")
 	})
+	t.Run("statistics", func(t *testing.T) {
+		open(t, "statistics.html")
+		shot(t, "statistics")
+	})
 	t.Run("search", func(t *testing.T) {
 		open(t, "search.html?q=powershell")
 		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#search-results li"))); err != nil {

@@ -43,8 +43,11 @@ func siteFor(t testing.TB, cat *catalog.Catalog) *Site {
 	}
 	checks := analyze.Checks()
 	env := analyze.NewEnv(cat, ad, schema)
-	return &Site{Catalog: cat, Attack: ad, Checks: checks,
-		Lint: analyze.Lint(env, checks, nil), Analysis: analyze.AnalyzeCatalog(cat, schema)}
+	res := analyze.Lint(env, checks, nil)
+	ca := analyze.AnalyzeCatalog(cat, schema)
+	stats := analyze.ComputeStats(cat, ca, analyze.StatsOptions{Attack: ad, Tables: schema, Lint: res.Diagnostics})
+	return &Site{Catalog: cat, Attack: ad, Checks: checks, Lint: res, Analysis: ca,
+		Statistics: func(w io.Writer, root string) error { return WriteStatsBody(w, stats, root) }}
 }
 
 // sampleSite is the site of the sample catalog in rules/.
