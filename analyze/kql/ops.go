@@ -996,7 +996,7 @@ func (p *parser) parseRender(bar Pos, kw string) Operator {
 			}
 		case p.tok.Kind.isWord() && p.peekAssign() && op.With == nil:
 			op.Params = append(op.Params, p.parseOpParam())
-		case p.is("by"):
+		case p.is("by") && op.With == nil:
 			p.next()
 			for {
 				op.By = append(op.By, p.parseExpr())
