@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,22 +12,35 @@ import (
 	"github.com/rulecat/rulecat/analyze"
 )
 
-// analysisDoc is the JSON document of `rulecat analyze --format json`.
-type analysisDoc struct {
-	Rules []*analyze.RuleAnalysis `json:"rules"`
-}
-
 // WriteAnalysisJSON writes the analysis of every rule as one JSON document
-// {"rules": [...]}, rules in catalog (path) order.
+// {"rules": [...]}, rules in catalog (path) order. It encodes one rule at a
+// time, so memory does not grow with the size of the document; the bytes
+// are those of encoding the whole document with a two-space indent.
 func WriteAnalysisJSON(w io.Writer, ca *analyze.CatalogAnalysis) error {
-	rules := ca.Rules
-	if rules == nil {
-		rules = []*analyze.RuleAnalysis{}
+	bw := bufio.NewWriter(w)
+	if len(ca.Rules) == 0 {
+		bw.WriteString("{\n  \"rules\": []\n}\n")
+		return bw.Flush()
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	bw.WriteString("{\n  \"rules\": [\n")
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(analysisDoc{Rules: rules})
+	for i, ra := range ca.Rules {
+		buf.Reset()
+		if err := enc.Encode(ra); err != nil {
+			return fmt.Errorf("encode analysis of %s: %w", ra.File, err)
+		}
+		bw.WriteString("    ")
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		if i < len(ca.Rules)-1 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n")
+	}
+	bw.WriteString("  ]\n}\n")
+	return bw.Flush()
 }
 
 // WriteAnalysisText writes the analysis of every rule as readable text laid

@@ -91,6 +91,24 @@ func TestWriteAnalysisJSON(t *testing.T) {
 		t.Errorf("stage text is HTML-escaped or missing:\n%s", buf.String())
 	}
 
+	// Streaming rule by rule gives the bytes of encoding the document at once.
+	two := analyzeFixture(t, seed001)
+	two.Rules = append(two.Rules, two.Rules[0])
+	buf.Reset()
+	if err := WriteAnalysisJSON(&buf, two); err != nil {
+		t.Fatal(err)
+	}
+	var whole bytes.Buffer
+	enc := json.NewEncoder(&whole)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(map[string]any{"rules": two.Rules}); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != whole.String() {
+		t.Errorf("streamed JSON differs from the whole document:\n%s\nwant\n%s", buf.String(), whole.String())
+	}
+
 	buf.Reset()
 	if err := WriteAnalysisJSON(&buf, &analyze.CatalogAnalysis{}); err != nil || strings.TrimSpace(buf.String()) != `{
   "rules": []
