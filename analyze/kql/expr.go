@@ -451,7 +451,9 @@ func (p *parser) parsePrimary() Expr {
 					p.text(p.toks[p.i-2]) == "distinct") {
 				return &StarExpr{Star: t.Pos}
 			}
-			p.fail(t.Pos, t.End, "\"*\" here must be followed by an operator such as has or ==")
+			p.i--
+			p.tok = p.toks[p.i]
+			p.failExpected("an expression (a \"*\" operand must be followed by an operator such as has or ==)")
 		}
 	case IdentToken, FuncName, Keyword, OpName:
 		return p.parseWordPrimary()
@@ -982,7 +984,7 @@ func (p *parser) parseExternalData() *ExternalDataExpr {
 		p.next()
 	}
 	e.EndPos = p.expect(RBrack) + 1
-	if p.is("with") && p.peek(1).Kind == LParen {
+	if p.is("with") {
 		p.next()
 		e.With = p.parseParenNamedList()
 		e.EndPos = p.prevEnd()

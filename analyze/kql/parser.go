@@ -55,8 +55,10 @@ func (p *parser) startsStmt() bool {
 		switch w {
 		case "let", "set", "alias", "declare", "restrict", "true", "false":
 			return true
-		case "dynamic", "typeof", "datatable", "externaldata", "external_data", "toscalar", "totable":
+		case "typeof", "datatable", "externaldata", "external_data", "toscalar", "totable":
 			return true
+		case "dynamic":
+			return p.peek(1).Kind == LParen
 		}
 		return isRefName(p.tok.Kind, w) || p.isLeadingOp(true)
 	}
