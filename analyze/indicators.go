@@ -329,11 +329,18 @@ func (a *analyzer) lookback(col kql.Expr, window string, rel *relation) {
 		}
 		c = unparen(call.Args[0])
 	}
-	id, ok := c.(*kql.Ident)
-	if !ok {
+	var name string
+	switch c := c.(type) {
+	case *kql.Ident:
+		name = rel.origin(c.Name)
+	case *kql.CallExpr:
+		if c.Fun.Name != "ingestion_time" || len(c.Args) != 0 {
+			return
+		}
+		name = "ingestion_time()"
+	default:
 		return
 	}
-	name := rel.origin(id.Name)
 	if len(rel.tables) == 0 {
 		a.lookbacks[Lookback{Column: name, Window: window}] = true
 		return

@@ -124,6 +124,11 @@ func TestLookbacks(t *testing.T) {
 			[]Lookback{{"AuditLogs", "TimeGenerated", "1h"}, {"SigninLogs", "TimeGenerated", "1h"}}},
 		{"through a let", "let s = SigninLogs | where A == 1;\ns | where TimeGenerated > ago(1h)", []Lookback{{"SigninLogs", "TimeGenerated", "1h"}}},
 		{"renamed column", `SigninLogs | extend T = TimeGenerated | where T > ago(1h)`, []Lookback{{"SigninLogs", "TimeGenerated", "1h"}}},
+		{"ingestion time", `SigninLogs | where ingestion_time() between (ago(2h) .. ago(1h))`, []Lookback{{"SigninLogs", "ingestion_time()", "2h"}}},
+		{"make-series from", `SigninLogs | make-series n = count() on TimeGenerated from ago(7d) to now() step 1h`,
+			[]Lookback{{"SigninLogs", "TimeGenerated", "7d"}}},
+		{"make-series in range", `SigninLogs | make-series n = count() on TimeGenerated in range(ago(30d), now(), 1d)`,
+			[]Lookback{{"SigninLogs", "TimeGenerated", "30d"}}},
 		{"no table", `datatable(T: datetime) [datetime(2024-01-01)] | where T > ago(1d)`, []Lookback{{"", "T", "1d"}}},
 	}
 	for _, tt := range tests {

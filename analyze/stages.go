@@ -106,6 +106,17 @@ func (a *analyzer) op(o kql.Operator, in *relation, env *scope) (*relation, *Sta
 		out = a.mvApply(o, in, env, st)
 	case *kql.MakeSeriesOp:
 		st.Substages = a.nested(o, env)
+		// "on T from ago(7d) to now()" and "on T in range(ago(7d), now(), 1h)"
+		// bound the series' axis like a time filter.
+		from := o.From
+		if r, ok := o.InRange.(*kql.CallExpr); ok && len(r.Args) > 0 {
+			from = r.Args[0]
+		}
+		if from != nil && o.On != nil {
+			if w, ok := a.timeWindow(from, env, 0); ok {
+				a.lookback(o.On, w, in)
+			}
+		}
 		out = &relation{complete: true, tables: in.tables}
 		var nm namer
 		for _, b := range o.By {
