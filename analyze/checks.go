@@ -21,4 +21,8 @@ var checkList = []func() *Check{
 	kqlSyntax,
 	kqlUnknownTable,
 	kqlUnknownColumn,
+	connectorMissingTable,
+	connectorUnusedDatatype,
+	mappingUnknownColumn,
+	mappingCustomEntity,
 }

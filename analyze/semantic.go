@@ -12,9 +12,13 @@ import (
 
 // semanticIDs are the ids of the checks that read the query analysis.
 var semanticIDs = map[string]bool{
-	"kql-syntax":         true,
-	"kql-unknown-table":  true,
-	"kql-unknown-column": true,
+	"kql-syntax":                true,
+	"kql-unknown-table":         true,
+	"kql-unknown-column":        true,
+	"connector-missing-table":   true,
+	"connector-unused-datatype": true,
+	"mapping-unknown-column":    true,
+	"mapping-custom-entity":     true,
 }
 
 // querySpan is the file span of the query text from pos to end.

@@ -69,6 +69,14 @@ func tableRefs(script *kql.Script) []*kql.Ident {
 			for _, l := range n.Legs {
 				add(l)
 			}
+		case *kql.FindOp:
+			for _, l := range n.In {
+				add(l)
+			}
+		case *kql.SearchOp:
+			for _, l := range n.In {
+				add(l)
+			}
 		case *kql.JoinOp:
 			add(n.Right)
 		case *kql.LookupOp:
@@ -101,5 +109,15 @@ func dataTypeTable(dt string) string {
 	if i := strings.IndexAny(dt, " (:"); i > 0 {
 		dt = dt[:i]
 	}
+	if t, ok := dataTypeAliases[dt]; ok {
+		return t
+	}
 	return dt
+}
+
+// dataTypeAliases are the data type names Sentinel's connectors use for a
+// table of another name.
+var dataTypeAliases = map[string]string{
+	"SecurityEvents": "SecurityEvent",
+	"KeyVaultData":   "AzureDiagnostics",
 }

@@ -1,0 +1,116 @@
+package analyze
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/rulecat/rulecat/analyze/kql"
+	"github.com/rulecat/rulecat/catalog"
+)
+
+// readNames returns every name the rule's queries read as a table, a
+// workspace function or a parser, as written, with the first place each
+// is read: for comparing with requiredDataConnectors.
+func readNames(qas []*QueryAnalysis) (names []string, at map[string]catalog.Span) {
+	at = map[string]catalog.Span{}
+	add := func(name string, span catalog.Span) {
+		if _, ok := at[name]; !ok {
+			at[name] = span
+			names = append(names, name)
+		}
+	}
+	for _, qa := range qas {
+		for _, id := range tableRefs(qa.Script) {
+			add(id.Name, nodeSpan(qa.Query, id))
+		}
+		for n := range kql.Preorder(qa.Script) {
+			if c, ok := n.(*kql.CallExpr); ok && c.Fun != nil && isTableCall(c) {
+				add(c.Fun.Name, nodeSpan(qa.Query, c.Fun))
+			}
+		}
+		for _, t := range qa.Tables {
+			add(t, catalog.Span{Line: qa.Query.Span.Line, Col: qa.Query.Span.Col})
+		}
+	}
+	return names, at
+}
+
+// isTableCall reports whether a call reads a function of the workspace
+// (ASimDnsActivityLogs(), _Im_Dns(), Cisco_Umbrella()): a name starting
+// with an upper-case letter or "_", which Kusto's own functions never do.
+func isTableCall(c *kql.CallExpr) bool {
+	name := c.Fun.Name
+	return name != "" && (name[0] >= 'A' && name[0] <= 'Z' || name[0] == '_' && name != "_GetWatchlist") && !strings.Contains(name, ".")
+}
+
+// outputSet is the columns the rule's query variants emit, and whether
+// they are completely known for every variant.
+func outputSet(qas []*QueryAnalysis) (cols []string, complete bool) {
+	complete = len(qas) > 0
+	for _, qa := range qas {
+		complete = complete && qa.OutputsComplete && len(qa.Errors) == 0
+		for _, o := range qa.Outputs {
+			if !slices.Contains(cols, o.Field) {
+				cols = append(cols, o.Field)
+			}
+		}
+	}
+	return cols, complete
+}
+
+// placeholderRe finds the {{Column}} placeholders of alert format strings.
+var placeholderRe = regexp.MustCompile(`\{\{\s*([^{}\s]+)\s*\}\}`)
+
+// mappedColumn is a column name a rule's mappings refer to.
+type mappedColumn struct {
+	what string // "entityMappings", "customDetails", "alertDetailsOverride"
+	name string
+	span catalog.Span
+}
+
+// mappedColumns returns every column the rule's entityMappings,
+// customDetails and alertDetailsOverride refer to.
+func mappedColumns(r *catalog.Rule) []mappedColumn {
+	var out []mappedColumn
+	for _, em := range r.EntityMappings {
+		for _, fm := range em.FieldMappings {
+			if c := strings.TrimSpace(fm.ColumnName.Text); c != "" {
+				out = append(out, mappedColumn{"entityMappings", c, fm.ColumnName.Span})
+			}
+		}
+	}
+	for _, kv := range r.CustomDetails {
+		if c := strings.TrimSpace(kv.Value.Text); c != "" {
+			out = append(out, mappedColumn{"customDetails", c, kv.Value.Span})
+		}
+	}
+	for _, kv := range r.AlertDetailsOverride {
+		v := kv.Value.Text
+		if strings.HasSuffix(kv.Key.Text, "Format") {
+			for _, m := range placeholderRe.FindAllStringSubmatch(v, -1) {
+				out = append(out, mappedColumn{"alertDetailsOverride", m[1], kv.Value.Span})
+			}
+			continue
+		}
+		if c := strings.TrimSpace(v); c != "" {
+			out = append(out, mappedColumn{"alertDetailsOverride", c, kv.Value.Span})
+		}
+	}
+	return out
+}
+
+// customEntitySpan is where the query names column name last (the extend
+// or project that makes it), or the query's start.
+func customEntitySpan(qa *QueryAnalysis, name string) catalog.Span {
+	var last *kql.Ident
+	for n := range kql.Preorder(qa.Script) {
+		if id, ok := n.(*kql.Ident); ok && id.Name == name {
+			last = id
+		}
+	}
+	if last == nil {
+		return catalog.Span{Line: qa.Query.Span.Line, Col: qa.Query.Span.Col}
+	}
+	return nodeSpan(qa.Query, last)
+}
