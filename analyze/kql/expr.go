@@ -270,7 +270,9 @@ func (p *parser) parsePostfix() Expr {
 					if w := p.text(p.tok); !usableAsIdent[w] && p.tok.Kind != IdentToken && p.tok.Kind != FuncName {
 						p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword, not a function")
 					}
-					x = &MemberExpr{X: x, Dot: dot, Sel: p.parseCall(p.wordIdent())}
+					m := p.members.alloc()
+					*m = MemberExpr{X: x, Dot: dot, Sel: p.parseCall(p.wordIdent())}
+					x = m
 					continue
 				}
 				w := p.text(p.tok)
@@ -278,7 +280,9 @@ func (p *parser) parsePostfix() Expr {
 					w != "kind" && w != "withsource" && w != "with_source" {
 					p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
 				}
-				x = &MemberExpr{X: x, Dot: dot, Sel: p.wordIdent()}
+				m := p.members.alloc()
+				*m = MemberExpr{X: x, Dot: dot, Sel: p.wordIdent()}
+				x = m
 			case (p.tok.Kind == Star || p.tok.Kind == Long) && p.tok.Pos == dot+1:
 				// db("x").T* and similar wildcard tails, written with no space.
 				if w := p.tryWild(false); w != nil {

@@ -15,18 +15,20 @@ func (p *parser) parsePipeExprLead(top, generic bool) Expr {
 	p.enter()
 	defer p.leave()
 	var src Expr
-	var ops []Operator
+	// The steps gather on a stack shared by nested pipelines, so that the
+	// list is allocated once at its exact size.
+	base := len(p.ostack)
 	start := p.i
 	if p.isLeadingOp(generic) {
-		ops = make([]Operator, 0, 8)
 		if top {
 			var op Operator
 			if !p.recoverTo(start, true, func() { op = p.parseOperator(NoPos) }) {
 				op = p.badOp(NoPos, start)
 			}
-			ops = append(ops, op)
+			p.ostack = append(p.ostack, op)
 		} else {
-			ops = append(ops, p.parseOperator(NoPos))
+			op := p.parseOperator(NoPos)
+			p.ostack = append(p.ostack, op)
 		}
 	} else if top {
 		if !p.recoverTo(start, true, func() { src = p.parseExpr() }) {
@@ -35,18 +37,16 @@ func (p *parser) parsePipeExprLead(top, generic bool) Expr {
 	} else {
 		src = p.parseExpr()
 	}
-	if p.tok.Kind != Pipe {
-		if src != nil {
-			return src
-		}
-		return &Pipeline{Ops: ops}
-	}
-	if ops == nil {
-		ops = make([]Operator, 0, 8)
+	if p.tok.Kind != Pipe && src != nil {
+		return src
 	}
 	for p.tok.Kind == Pipe {
-		ops = append(ops, p.parseStage(top))
+		op := p.parseStage(top)
+		p.ostack = append(p.ostack, op)
 	}
+	ops := append([]Operator(nil), p.ostack[base:]...)
+	clear(p.ostack[base:])
+	p.ostack = p.ostack[:base]
 	return &Pipeline{Source: src, Ops: ops}
 }
 

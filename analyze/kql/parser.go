@@ -25,20 +25,22 @@ const MaxDepth = 250
 type bailout struct{}
 
 type parser struct {
-	src    string
-	toks   []Token // tokens without comments and directives; ends with EOF
-	i      int     // index of the current token
-	tok    Token   // toks[i]
-	errs   []*Error
-	depth  int
-	dirs   []Token // directive tokens
-	idents slab[Ident]
-	lits   slab[Literal]
-	bins   slab[BinaryExpr]
-	nameds slab[NamedExpr]
-	calls  slab[CallExpr]
-	stack  []Expr       // elements of the lists being parsed
-	nstack []*NamedExpr // elements of the named lists being parsed
+	src     string
+	toks    []Token // tokens without comments and directives; ends with EOF
+	i       int     // index of the current token
+	tok     Token   // toks[i]
+	errs    []*Error
+	depth   int
+	dirs    []Token // directive tokens
+	idents  slab[Ident]
+	lits    slab[Literal]
+	bins    slab[BinaryExpr]
+	nameds  slab[NamedExpr]
+	calls   slab[CallExpr]
+	stack   []Expr       // elements of the lists being parsed
+	nstack  []*NamedExpr // elements of the named lists being parsed
+	ostack  []Operator   // steps of the pipelines being parsed
+	members slab[MemberExpr]
 	// stmtStart is the token index where the current statement starts; an
 	// error there is reported at the token, not after the previous one.
 	stmtStart int
@@ -245,7 +247,7 @@ func (p *parser) leave() { p.depth-- }
 // next '|' (when stopAtPipe) or ';' at nesting depth zero, or to a closing
 // bracket that was not opened, and returns false.
 func (p *parser) recoverTo(start int, stopAtPipe bool, f func()) (ok bool) {
-	depth, ns, nn := p.depth, len(p.stack), len(p.nstack)
+	depth, ns, nn, no := p.depth, len(p.stack), len(p.nstack), len(p.ostack)
 	defer func() {
 		if r := recover(); r != nil {
 			if _, isBail := r.(bailout); !isBail {
@@ -256,6 +258,8 @@ func (p *parser) recoverTo(start int, stopAtPipe bool, f func()) (ok bool) {
 			p.stack = p.stack[:ns]
 			clear(p.nstack[nn:])
 			p.nstack = p.nstack[:nn]
+			clear(p.ostack[no:])
+			p.ostack = p.ostack[:no]
 			p.skipFrom(start, stopAtPipe)
 			ok = false
 		}
