@@ -63,6 +63,7 @@
       });
       if (shown) shown.textContent = String(n);
     };
+    filter.addEventListener('submit', function (e) { e.preventDefault(); });
     text.addEventListener('input', apply);
     sev.addEventListener('change', apply);
     apply();
