@@ -36,7 +36,8 @@ type validator struct {
 	schemas map[string]*jsonschema.Schema
 	raw     map[string]any      // schema documents by file name, for key suggestions
 	known   map[string][]string // top-level keys of each kind of file
-	err     error               // the embedded schemas did not compile (a bug)
+	quick   map[string]*quickSchema
+	err     error // the embedded schemas did not compile (a bug)
 }
 
 // newValidator returns the validator for opts. The schemas are compiled
@@ -51,7 +52,8 @@ func newValidator(opts Options) *validator {
 
 // compiledValidator compiles the embedded schemas on first use.
 var compiledValidator = sync.OnceValue(func() *validator {
-	v := &validator{schemas: map[string]*jsonschema.Schema{}, raw: map[string]any{}, known: map[string][]string{}}
+	v := &validator{schemas: map[string]*jsonschema.Schema{}, raw: map[string]any{}, known: map[string][]string{},
+		quick: map[string]*quickSchema{}}
 	v.err = v.compile()
 	return v
 })
@@ -83,6 +85,9 @@ func (v *validator) compile() error {
 		}
 		v.schemas[k] = s
 		v.known[k] = propertyNames(v.raw[k+".json"])
+		if q, err := compileQuick(v.raw, k+".json"); err == nil {
+			v.quick[k] = q
+		} // else every file of kind k goes through jsonschema
 	}
 	return nil
 }
@@ -115,8 +120,8 @@ func fileKind(root *yaml.Node) string {
 // located is a YAML node converted to a JSON value, with its key.
 type located struct{ key, value *yaml.Node }
 
-// converter turns a YAML node tree into JSON-compatible values and records
-// where each JSON pointer came from.
+// converter turns a YAML node tree into JSON-compatible values and, when at
+// is set, records where each JSON pointer came from.
 type converter struct {
 	at    map[string]located
 	nodes int
@@ -126,7 +131,9 @@ type converter struct {
 const maxNodes = 200000
 
 func (c *converter) convert(n, key *yaml.Node, ptr string) any {
-	c.at[ptr] = located{key, n}
+	if c.at != nil {
+		c.at[ptr] = located{key, n}
+	}
 	c.nodes++
 	if c.nodes > maxNodes {
 		return nil
@@ -140,7 +147,11 @@ func (c *converter) convert(n, key *yaml.Node, ptr string) any {
 			if k.Kind != yaml.ScalarNode {
 				continue // reported as yaml-syntax
 			}
-			v := c.convert(n.Content[i+1], k, ptr+"/"+escapePointer(k.Value))
+			var p string
+			if c.at != nil {
+				p = ptr + "/" + escapePointer(k.Value)
+			}
+			v := c.convert(n.Content[i+1], k, p)
 			if v == nil {
 				// "key:" with no value reads as absent, as in Sentinel's
 				// own tooling; a required one is reported as empty.
@@ -153,7 +164,11 @@ func (c *converter) convert(n, key *yaml.Node, ptr string) any {
 	case yaml.SequenceNode:
 		a := make([]any, len(n.Content))
 		for i, e := range n.Content {
-			a[i] = c.convert(e, nil, ptr+"/"+strconv.Itoa(i))
+			var p string
+			if c.at != nil {
+				p = ptr + "/" + strconv.Itoa(i)
+			}
+			a[i] = c.convert(e, nil, p)
 		}
 		return a
 	case yaml.ScalarNode:
@@ -192,10 +207,11 @@ func (v *validator) validate(r *Rule, src []byte) []Diagnostic {
 		return nil
 	}
 	k := fileKind(r.Root)
-	c := &converter{at: map[string]located{}}
-	doc := c.convert(r.Root, nil, "")
-	e := &reporter{v: v, r: r, src: src, at: c.at, doc: doc}
-	if err := v.schemas[k].Validate(doc); err != nil {
+	doc := (&converter{}).convert(r.Root, nil, "")
+	e := &reporter{v: v, r: r, src: src, doc: doc}
+	if q := v.quick[k]; q != nil && q.valid(doc) {
+		// Valid: nothing for jsonschema to explain.
+	} else if err := v.schemas[k].Validate(doc); err != nil {
 		var ve *jsonschema.ValidationError
 		if errors.As(err, &ve) {
 			for _, l := range leaves(ve, nil) {
@@ -236,16 +252,29 @@ type reporter struct {
 	v     *validator
 	r     *Rule
 	src   []byte
-	at    map[string]located
+	at    map[string]located // built by locate on first use
 	doc   any
 	diags []Diagnostic
+}
+
+// locate returns where the value at JSON pointer ptr came from. The map
+// of locations is built only when a file has something to report, by
+// converting the rule again the same way.
+func (e *reporter) locate(ptr string) (located, bool) {
+	if e.at == nil {
+		c := &converter{at: map[string]located{}}
+		c.convert(e.r.Root, nil, "")
+		e.at = c.at
+	}
+	l, ok := e.at[ptr]
+	return l, ok
 }
 
 // report adds a diagnostic at the key of the value at ptr (or the value
 // itself for list items; the start of the file for the root).
 func (e *reporter) report(ptr string, sev Severity, check, format string, args ...any) {
 	sp := Span{Line: 1, Col: 1}
-	if l, ok := e.at[ptr]; ok && ptr != "" {
+	if l, ok := e.locate(ptr); ok && ptr != "" {
 		n := l.key
 		if n == nil {
 			n = l.value
@@ -324,7 +353,7 @@ func (e *reporter) schemaError(ve *jsonschema.ValidationError, parent []string) 
 	case *kind.Required:
 		for _, m := range k.Missing {
 			child := pointer(append(slices.Clone(loc), m))
-			if _, ok := e.at[child]; ok {
+			if _, ok := e.locate(child); ok {
 				e.report(child, Error, "schema", "required key %q has no value", m)
 				continue
 			}
