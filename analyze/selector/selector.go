@@ -61,6 +61,8 @@ type Error struct {
 	Msg  string
 }
 
+// Error formats the error as "column N: message", with the line first when
+// the expression spans lines.
 func (e *Error) Error() string {
 	if e.Line > 1 {
 		return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Col, e.Msg)
