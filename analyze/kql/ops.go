@@ -1116,15 +1116,12 @@ func (p *parser) parseGraphMatch(bar Pos, kw string) Operator {
 	h := p.head(bar, kw, true)
 	op := &GenericOp{OpHead: h}
 	from := p.tok.Pos
-	for !p.is("where") && !p.is("project") {
-		switch p.tok.Kind {
-		case EOF, Pipe, Semi, RParen, RBrack, RBrace:
-			op.Text = p.src[from:max(from, p.prevEnd())]
-			return op
+	for {
+		p.parseGraphPattern(op)
+		if p.tok.Kind != Comma {
+			break
 		}
-		if x := p.genericItem(); x != nil {
-			op.Parts = append(op.Parts, x)
-		}
+		p.next()
 	}
 	if p.is("where") {
 		p.next()
@@ -1138,6 +1135,56 @@ func (p *parser) parseGraphMatch(bar Pos, kw string) Operator {
 	}
 	op.Text = p.src[from:p.prevEnd()]
 	return op
+}
+
+// parseGraphPattern parses "(a)-[e*1..3]->(b)<--(c)": nodes in
+// parentheses joined by edges built from '-', '<', '>' and an optional
+// "[name*min..max]". The names go to op.Parts.
+func (p *parser) parseGraphPattern(op *GenericOp) {
+	p.parseGraphNode(op)
+	for p.tok.Kind == Minus || p.tok.Kind == Lt {
+		if p.tok.Kind == Lt {
+			p.next()
+			if p.tok.Kind != Minus {
+				p.failExpected("\"-\"")
+			}
+		}
+		p.next() // '-'
+		switch p.tok.Kind {
+		case LBrack:
+			p.next()
+			if p.tok.Kind.isWord() {
+				op.Parts = append(op.Parts, p.parseDeclName())
+			}
+			if p.tok.Kind == Star {
+				p.next()
+				p.expect(Long)
+				p.expect(DotDot)
+				p.expect(Long)
+			}
+			if p.tok.Kind != RBrack {
+				p.failExpected("\"]\"")
+			}
+			p.next()
+			p.expect(Minus)
+		case Minus:
+			p.next()
+		default:
+			p.failExpected("an edge such as -[e]-> or -->")
+		}
+		if p.tok.Kind == Gt {
+			p.next()
+		}
+		p.parseGraphNode(op)
+	}
+}
+
+func (p *parser) parseGraphNode(op *GenericOp) {
+	p.expect(LParen)
+	if p.tok.Kind.isWord() {
+		op.Parts = append(op.Parts, p.parseDeclName())
+	}
+	p.expect(RParen)
 }
 
 // parseScan parses "scan [params] [order by ...] [partition by ...]
