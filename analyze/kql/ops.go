@@ -667,8 +667,13 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		}
 	case "macro-expand":
 		return p.parseMacroExpand(bar, kw)
-	case "make-graph", "graph-to-table", "graph-mark-components",
-		"graph-where-nodes", "graph-where-edges", "__executeAndCache", "__partitionby",
+	case "make-graph":
+		return p.parseMakeGraph(bar, kw)
+	case "graph-where-nodes", "graph-where-edges":
+		h := p.head(bar, kw, false)
+		return &GenericOp{OpHead: h, Parts: []Expr{p.parseExpr()}, Text: p.src[h.OpPos+Pos(len(kw)) : p.prevEnd()]}
+	case "graph-to-table", "graph-mark-components",
+		"__executeAndCache", "__partitionby",
 		"materialized-view-combine", "execute-and-cache":
 		return p.parseGeneric(bar, kw)
 	}
@@ -1277,6 +1282,43 @@ func (p *parser) parseMacroExpand(bar Pos, kw string) Operator {
 	}
 	p.leave()
 	p.expect(RParen)
+	op.Text = p.src[from:p.prevEnd()]
+	return op
+}
+
+// parseMakeGraph parses "make-graph [params] Src --> Dst [with T on Key,
+// ... | with_node_id=Name] [partitioned-by Col ( sub-pipeline )]".
+func (p *parser) parseMakeGraph(bar Pos, kw string) Operator {
+	h := p.head(bar, kw, true)
+	op := &GenericOp{OpHead: h}
+	from := p.tok.Pos
+	op.Parts = append(op.Parts, p.parseAnyName())
+	p.expect(Minus)
+	p.expect(Minus)
+	p.expect(Gt)
+	op.Parts = append(op.Parts, p.parseAnyName())
+	if p.is("with") {
+		p.next()
+		for {
+			op.Parts = append(op.Parts, p.parsePostfix())
+			p.expectWord("on")
+			op.Parts = append(op.Parts, p.parseAnyName())
+			if p.tok.Kind != Comma {
+				break
+			}
+			p.next()
+		}
+	} else if p.isParamStart(0) {
+		prm := p.parseOpParam() // with_node_id=Name; kept in Parts, as the text holds it
+		op.Parts = append(op.Parts, &NamedExpr{Names: []*Ident{prm.Name}, Assign: NoPos, Value: prm.Value})
+	}
+	if p.is("partitioned-by") {
+		p.next()
+		op.Parts = append(op.Parts, p.parseAnyName())
+		lp := p.expect(LParen)
+		x := p.parseSubPipeline()
+		op.Parts = append(op.Parts, &ParenExpr{Lparen: lp, X: x, Rparen: p.expect(RParen)})
+	}
 	op.Text = p.src[from:p.prevEnd()]
 	return op
 }
