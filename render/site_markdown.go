@@ -3,7 +3,9 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"net/url"
 	"regexp"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -17,13 +19,14 @@ import (
 // newMarkdown returns the converter for rule and check text: CommonMark plus
 // GFM tables and strikethrough. Raw HTML stays off (goldmark's default, so
 // "<script>" in a description is dropped, never passed through), dangerous
-// link schemes such as javascript: are refused by goldmark, raw HTML in the
-// text shows as the literal text it is, and images become
-// plain links so that no page fetches anything from another host.
+// link schemes such as javascript: are refused, raw HTML in the text shows as
+// the literal text it is, images become plain links so that no page fetches
+// anything from another host, and links that cannot work on the site
+// (relative to the rule's repository) become their text.
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(imagesToLinks{}, 100))),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(linkPolicy{}, 100))),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(rawHTMLAsText{}, 100))),
 	)
 }
@@ -43,10 +46,13 @@ func markdown(md goldmark.Markdown, src string) template.HTML {
 	return template.HTML(buf.String())
 }
 
-// imagesToLinks replaces every image with a link to it, keeping its alt text.
-type imagesToLinks struct{}
+// linkPolicy replaces every image with a link to it, keeping its alt text,
+// and unlinks every link that cannot work on the site: relative ones (they
+// point into the repository the rule came from) and any that is not an
+// http(s) URL with a host or a mailto: address. Their text stays.
+type linkPolicy struct{}
 
-func (imagesToLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+func (linkPolicy) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 	var imgs []*ast.Image
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if img, ok := n.(*ast.Image); ok && entering {
@@ -57,12 +63,48 @@ func (imagesToLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Contex
 	for _, img := range imgs {
 		link := ast.NewLink()
 		link.Destination, link.Title = img.Destination, img.Title
-		for c := img.FirstChild(); c != nil; {
+		moveChildren(link, img)
+		img.Parent().ReplaceChild(img.Parent(), img, link)
+	}
+	var bad []*ast.Link
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if l, ok := n.(*ast.Link); ok && entering && !linkWorks(string(l.Destination)) {
+			bad = append(bad, l)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, l := range bad {
+		parent := l.Parent()
+		for c := l.FirstChild(); c != nil; {
 			next := c.NextSibling()
-			link.AppendChild(link, c)
+			parent.InsertBefore(parent, l, c)
 			c = next
 		}
-		img.Parent().ReplaceChild(img.Parent(), img, link)
+		parent.RemoveChild(parent, l)
+	}
+}
+
+// linkWorks reports whether a link from rule text can be followed from the
+// site.
+func linkWorks(dest string) bool {
+	u, err := url.Parse(dest)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return u.Host != ""
+	case "mailto":
+		return u.Opaque != ""
+	}
+	return false
+}
+
+func moveChildren(to, from ast.Node) {
+	for c := from.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		to.AppendChild(to, c)
+		c = next
 	}
 }
 

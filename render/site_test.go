@@ -276,6 +276,8 @@ func TestSiteEscapesRuleText(t *testing.T) {
 		`<a href="https://tracker.example.net/p.png">pixel</a>`,       // the image became a link
 		`&lt;script&gt;alert(&#39;query&#39;)&lt;/script&gt;`,         // the query
 		`Line one<br>line two; &lt;br onmouseover=&#34;alert(2)&#34;&gt; stays text.`,
+		`See the sibling page and a typo.`, // links that cannot work on the site are text
+		`a bad link`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("%s lacks %q", p, want)
@@ -649,9 +651,12 @@ func sharedCorpus(tb testing.TB) string {
 }
 
 // TestBuildCorpus renders the whole shared corpus: every rule, broken ones
-// included, gets a page.
+// included, gets a page, and every link resolves.
 func TestBuildCorpus(t *testing.T) {
-	corpus := sharedCorpus(t)
+	corpus, err := filepath.Abs(sharedCorpus(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if testing.Short() {
 		t.Skip("corpus build skipped in -short mode")
 	}
@@ -665,6 +670,7 @@ func TestBuildCorpus(t *testing.T) {
 	if len(ents) != len(s.Catalog.Rules) {
 		t.Errorf("%d rule pages for %d rules", len(ents), len(s.Catalog.Rules))
 	}
+	checkLinks(t, dir, s)
 }
 
 // BenchmarkBuildCorpus measures rendering the shared corpus into a fresh
