@@ -25,4 +25,9 @@ var checkList = []func() *Check{
 	connectorUnusedDatatype,
 	mappingUnknownColumn,
 	mappingCustomEntity,
+	lookbackExceedsPeriod,
+	lookbackBlindSpot,
+	nrtAgo,
+	timeFilterMissing,
+	tiLatestIndicator,
 }

@@ -19,6 +19,11 @@ var semanticIDs = map[string]bool{
 	"connector-unused-datatype": true,
 	"mapping-unknown-column":    true,
 	"mapping-custom-entity":     true,
+	"lookback-exceeds-period":   true,
+	"lookback-blind-spot":       true,
+	"nrt-ago":                   true,
+	"time-filter-missing":       true,
+	"ti-latest-indicator":       true,
 }
 
 // querySpan is the file span of the query text from pos to end.
@@ -60,3 +65,17 @@ func nilNode(n kql.Node) bool {
 	v := reflect.ValueOf(n)
 	return v.Kind() == reflect.Pointer && v.IsNil()
 }
+
+// callsNamed returns the calls of function name in the query, in order.
+func callsNamed(qa *QueryAnalysis, name string) []*kql.CallExpr {
+	var out []*kql.CallExpr
+	for n := range kql.Preorder(qa.Script) {
+		if c, ok := n.(*kql.CallExpr); ok && c.Fun != nil && c.Fun.Name == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// countCalls counts the calls of function name in the query.
+func countCalls(qa *QueryAnalysis, name string) int { return len(callsNamed(qa, name)) }

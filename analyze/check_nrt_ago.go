@@ -1,0 +1,32 @@
+package analyze
+
+import (
+	"github.com/rulecat/rulecat/catalog"
+)
+
+func nrtAgo() *Check {
+	return &Check{
+		ID:       "nrt-ago",
+		Severity: catalog.Warning,
+		Title:    "near-real-time rule filters on ago()",
+		Doc: "A near-real-time (NRT) rule runs about every minute over exactly the events ingested since its last " +
+			"run; Sentinel chooses the window by ingestion time. A filter such as `TimeGenerated > ago(5m)` on top " +
+			"of that drops every event that arrives late, which for many connectors is most of them, so the rule " +
+			"misses what it was written to catch.\n\nRemove the `ago()` filter from the NRT rule's query.",
+		Bad: "id: e293a4b5-c6d7-4e2f-b405-7b8c9d0e1f01\nname: Sign-in from a blocked address\nkind: NRT\nseverity: High\n" +
+			"query: |\n  SigninLogs\n  | where TimeGenerated > ago(5m)\n  | where IPAddress == \"203.0.113.7\"\n",
+		Good: "id: e293a4b5-c6d7-4e2f-b405-7b8c9d0e1f01\nname: Sign-in from a blocked address\nkind: NRT\nseverity: High\n" +
+			"query: |\n  SigninLogs\n  | where IPAddress == \"203.0.113.7\"\n",
+		Run: func(p *Pass) {
+			if p.Rule.Kind.Text != "NRT" {
+				return
+			}
+			for _, qa := range p.queries() {
+				for _, c := range callsNamed(qa, "ago") {
+					p.Reportf(nodeSpan(qa.Query, c), "near-real-time rule filters on %q; remove it, NRT rules see each event once as it arrives",
+						qa.Query.Text[c.Pos():c.End()])
+				}
+			}
+		},
+	}
+}

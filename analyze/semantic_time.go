@@ -1,0 +1,177 @@
+package analyze
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rulecat/rulecat/analyze/kql"
+)
+
+// parseSpan parses a KQL timespan ("14d", "1.5h", "30m", "10s", "100ms",
+// "2tick" is not supported) or an ISO 8601 duration as Sentinel's
+// queryFrequency may be written ("PT5H", "P1D").
+func parseSpan(s string) (time.Duration, bool) {
+	s = strings.TrimSpace(s)
+	if u := strings.ToUpper(s); strings.HasPrefix(u, "P") {
+		return parseISO(u[1:])
+	}
+	for _, u := range []struct {
+		suffix string
+		d      time.Duration
+	}{
+		{"ms", time.Millisecond}, {"millisecond", time.Millisecond}, {"milliseconds", time.Millisecond},
+		{"d", 24 * time.Hour}, {"day", 24 * time.Hour}, {"days", 24 * time.Hour},
+		{"h", time.Hour}, {"hr", time.Hour}, {"hrs", time.Hour}, {"hour", time.Hour}, {"hours", time.Hour},
+		{"m", time.Minute}, {"min", time.Minute}, {"minute", time.Minute}, {"minutes", time.Minute},
+		{"s", time.Second}, {"sec", time.Second}, {"second", time.Second}, {"seconds", time.Second},
+	} {
+		num, ok := strings.CutSuffix(s, u.suffix)
+		if !ok || num == "" {
+			continue
+		}
+		f, err := strconv.ParseFloat(num, 64)
+		if err != nil || f < 0 {
+			continue
+		}
+		return time.Duration(f * float64(u.d)), true
+	}
+	return 0, false
+}
+
+// parseISO parses the part of an ISO 8601 duration after "P".
+func parseISO(s string) (time.Duration, bool) {
+	var d time.Duration
+	inTime := false
+	num := ""
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9' || c == '.':
+			num += string(c)
+		case c == 'T':
+			inTime = true
+		default:
+			f, err := strconv.ParseFloat(num, 64)
+			if err != nil {
+				return 0, false
+			}
+			num = ""
+			switch {
+			case c == 'D' && !inTime:
+				d += time.Duration(f * float64(24*time.Hour))
+			case c == 'W' && !inTime:
+				d += time.Duration(f * float64(7*24*time.Hour))
+			case c == 'H' && inTime:
+				d += time.Duration(f * float64(time.Hour))
+			case c == 'M' && inTime:
+				d += time.Duration(f * float64(time.Minute))
+			case c == 'S' && inTime:
+				d += time.Duration(f * float64(time.Second))
+			default:
+				return 0, false
+			}
+		}
+	}
+	return d, num == "" && d > 0
+}
+
+// formatSpan writes d as KQL would: "1d", "12h", "90m", "1d12h".
+func formatSpan(d time.Duration) string {
+	if d <= 0 {
+		return "0s"
+	}
+	var b strings.Builder
+	if days := d / (24 * time.Hour); days > 0 {
+		b.WriteString(strconv.Itoa(int(days)) + "d")
+		d -= days * 24 * time.Hour
+	}
+	if h := d / time.Hour; h > 0 {
+		b.WriteString(strconv.Itoa(int(h)) + "h")
+		d -= h * time.Hour
+	}
+	if m := d / time.Minute; m > 0 {
+		b.WriteString(strconv.Itoa(int(m)) + "m")
+		d -= m * time.Minute
+	}
+	if s := d / time.Second; s > 0 {
+		b.WriteString(strconv.Itoa(int(s)) + "s")
+	}
+	return b.String()
+}
+
+// agoCall is one ago(window) of a query whose window is a constant.
+type agoCall struct {
+	call   *kql.CallExpr
+	window time.Duration
+}
+
+// agoCalls returns the ago() calls of script whose argument is a constant
+// timespan, directly or through top-level lets and * and + of constants.
+func agoCalls(script *kql.Script) []agoCall {
+	lets := map[string]kql.Expr{}
+	for _, st := range script.Stmts {
+		if l, ok := st.(*kql.LetStmt); ok && l.Name != nil {
+			lets[l.Name.Name] = l.Value
+		}
+	}
+	var out []agoCall
+	for n := range kql.Preorder(script) {
+		c, ok := n.(*kql.CallExpr)
+		if !ok || c.Fun == nil || c.Fun.Name != "ago" || len(c.Args) != 1 {
+			continue
+		}
+		if w, ok := evalSpan(c.Args[0], lets, 0); ok {
+			out = append(out, agoCall{call: c, window: w})
+		}
+	}
+	return out
+}
+
+// evalSpan evaluates a constant timespan expression.
+func evalSpan(e kql.Expr, lets map[string]kql.Expr, depth int) (time.Duration, bool) {
+	if depth > 8 {
+		return 0, false
+	}
+	switch e := e.(type) {
+	case *kql.Literal:
+		if e.Kind == kql.LitTimespan {
+			return parseSpan(e.Value)
+		}
+	case *kql.ParenExpr:
+		return evalSpan(e.X, lets, depth+1)
+	case *kql.Ident:
+		if v, ok := lets[e.Name]; ok {
+			return evalSpan(v, lets, depth+1)
+		}
+	case *kql.CallExpr:
+		if e.Fun != nil && (e.Fun.Name == "totimespan" || e.Fun.Name == "time") && len(e.Args) == 1 {
+			return evalSpan(e.Args[0], lets, depth+1)
+		}
+	case *kql.BinaryExpr:
+		switch e.Op {
+		case "+":
+			x, ok1 := evalSpan(e.X, lets, depth+1)
+			y, ok2 := evalSpan(e.Y, lets, depth+1)
+			return x + y, ok1 && ok2
+		case "*":
+			if n, ok := evalNumber(e.X); ok {
+				y, ok := evalSpan(e.Y, lets, depth+1)
+				return time.Duration(n * float64(y)), ok
+			}
+			if n, ok := evalNumber(e.Y); ok {
+				x, ok := evalSpan(e.X, lets, depth+1)
+				return time.Duration(n * float64(x)), ok
+			}
+		}
+	}
+	return 0, false
+}
+
+func evalNumber(e kql.Expr) (float64, bool) {
+	l, ok := e.(*kql.Literal)
+	if !ok || l.Kind != kql.LitInt && l.Kind != kql.LitLong && l.Kind != kql.LitReal {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(l.Value, 64)
+	return f, err == nil
+}
