@@ -215,26 +215,6 @@ func (p *parser) parseOpParams() []*OpParam {
 	return ps
 }
 
-// parseParamsFor parses the parameters operator op takes.
-func (p *parser) parseParamsFor(op string) []*OpParam {
-	var ps []*OpParam
-	for {
-		if p.isPassFilters() {
-			ps = append(ps, p.parseOpParam())
-			continue
-		}
-		t := p.tok
-		if !(t.Kind.isWord() || t.Kind == SymKeyword) || p.peek(1).Kind != Assign {
-			return ps
-		}
-		w := p.text(t)
-		if !paramAllowed(op, w) && !(t.Kind == SymKeyword && strings.HasPrefix(w, "hint.")) {
-			return ps
-		}
-		ps = append(ps, p.parseOpParam())
-	}
-}
-
 // isPassFilters reports whether "hint.pass_filters =" (several tokens) starts here.
 func (p *parser) isPassFilters() bool {
 	return p.is("hint") && p.peek(1).Kind == Dot && (p.peekIs(2, "pass_filters") ||

@@ -401,11 +401,6 @@ func (pr *printer) opParams(ps []*OpParam) {
 	}
 }
 
-func (pr *printer) kw(w string) {
-	pr.s(" ")
-	pr.s(w)
-}
-
 func (pr *printer) op(op Operator) {
 	h := op.Head()
 	if h.Bar.IsValid() {
