@@ -238,6 +238,8 @@ func (pr *printer) node(n Node) {
 		pr.node(n.X)
 		if lit, ok := n.X.(*Literal); ok && lit.Kind != LitString {
 			pr.s(" ") // 0.x would be read back as a real
+		} else if _, wild := n.Sel.(*WildName); wild && isNameChain(n.X) {
+			pr.s(" ") // a.* would be read back as one wildcard name where tables are named
 		}
 		pr.s(".")
 		pr.node(n.Sel)
@@ -717,5 +719,19 @@ func (pr *printer) pattern(items []Expr) {
 	for _, it := range items {
 		pr.s(" ")
 		pr.node(it)
+	}
+}
+
+// isNameChain reports whether x is a name or a dotted chain of names.
+func isNameChain(x Expr) bool {
+	for {
+		switch n := x.(type) {
+		case *Ident:
+			return true
+		case *MemberExpr:
+			x = n.X
+		default:
+			return false
+		}
 	}
 }
