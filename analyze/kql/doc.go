@@ -50,9 +50,23 @@
 // # API
 //
 //	Parse(src) (*Script, []*Error)    the syntax tree and the errors
-//	Lex(src) []Token                  all tokens, comments included, for highlighting
+//	Lex(src) []Token                  all tokens, comments included; Token.Kind.Class() for highlighting
 //	Walk, Inspect, Preorder           traversal, as in go/ast
-//	Print(node) string                canonical text of a node
+//	Print(node) string                canonical text of a node (a pipeline step prints as "| where ...")
+//	MarshalJSON(node)                 the tree as JSON, for "rulecat kql parse"
+//	CheckJSONL(r, w)                  "rulecat kql check --jsonl"
 //	LineCol(src, pos), NewLines(src)  byte offsets to line and column
 //	Unquote(lit)                      the value of a string literal
+//
+// The tree: a Script holds Stmts (LetStmt, QueryStmt, SetStmt, DeclareStmt,
+// AliasStmt, PatternStmt, RestrictStmt, CommandStmt, BadStmt). A tabular
+// expression is a Pipeline{Source, Ops}; each Op is one Operator node
+// (WhereOp, ExtendOp, SummarizeOp, JoinOp, UnionOp, ...) whose Head() gives
+// the '|' position, the keyword as written and the operator parameters
+// (kind=, hint.*=, ...); a step that did not parse is a BadOp. Scalar
+// expressions are Ident, Literal (Value decoded), BinaryExpr (Op is the
+// operator as written: "==", "has", "!in~", "between", ...), UnaryExpr,
+// CallExpr, MemberExpr, IndexExpr, ParenExpr, ListExpr, RangeExpr,
+// NamedExpr, StarExpr, DynamicExpr and friends. Every node has Pos and End
+// byte offsets into the parsed text.
 package kql
