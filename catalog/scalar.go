@@ -16,13 +16,20 @@ import (
 // yaml.v3's own value; when they differ (a shape not handled here) the map
 // falls back to the scalar's start.
 
-// mapBuilder accumulates decoded text and its map to file offsets.
+// mapBuilder accumulates decoded text and its map to file offsets. In check
+// mode it records nothing and only compares each byte with want, for
+// callers that need where a scalar ends but not its map.
 type mapBuilder struct {
 	src  []byte
 	ls   Lines
 	text []byte
 	segs []Segment
 	last int // file offset of the previous byte, -1 at start
+	n    int // bytes decoded so far
+
+	check   bool
+	want    string
+	differs bool // in check mode: the decoded text is not a prefix of want
 }
 
 func newMapBuilder(src []byte, ls Lines) *mapBuilder {
@@ -32,12 +39,26 @@ func newMapBuilder(src []byte, ls Lines) *mapBuilder {
 // add appends byte c, which comes from file offset at. A new segment starts
 // whenever the file run is broken, or the previous byte ended a line.
 func (b *mapBuilder) add(c byte, at int) {
+	if b.check {
+		b.compare(c)
+		b.last = at
+		return
+	}
 	if b.last < 0 || at != b.last+1 || b.src[b.last] == '\n' {
 		line, col := b.ls.Position(at)
 		b.segs = append(b.segs, Segment{Off: len(b.text), Line: line, Col: col})
 	}
 	b.text = append(b.text, c)
+	b.n++
 	b.last = at
+}
+
+// compare checks decoded byte c against want.
+func (b *mapBuilder) compare(c byte) {
+	if b.n >= len(b.want) || b.want[b.n] != c {
+		b.differs = true
+	}
+	b.n++
 }
 
 // addString appends s, all of whose bytes stand for the one file offset at
@@ -48,10 +69,16 @@ func (b *mapBuilder) addString(s string, at int) {
 			b.add(s[i], at)
 			continue
 		}
+		if b.check {
+			b.compare(s[i])
+			b.last = at
+			continue
+		}
 		// Same offset again: a new segment at the same place.
 		line, col := b.ls.Position(at)
 		b.segs = append(b.segs, Segment{Off: len(b.text), Line: line, Col: col})
 		b.text = append(b.text, s[i])
+		b.n++
 		b.last = at
 	}
 }
@@ -86,11 +113,39 @@ func nodeOffset(src []byte, ls Lines, line, col int) int {
 // file offset just after the scalar. ok is false when the decoding does not
 // match n.Value.
 func scalarMap(src []byte, ls Lines, n *yaml.Node, parentIndent int) (segs []Segment, end int, ok bool) {
-	start := nodeOffset(src, ls, n.Line, n.Column)
-	start = skipProperties(src, start)
 	b := newMapBuilder(src, ls)
 	b.text = make([]byte, 0, len(n.Value))
 	b.segs = make([]Segment, 0, strings.Count(n.Value, "\n")+1)
+	start, end := decodeScalar(b, n, parentIndent)
+	if string(b.text) != n.Value {
+		// A shape not handled here: every byte maps to the start, which
+		// is coarse but never points outside the file.
+		line, col := ls.Position(start)
+		segs = make([]Segment, 0, len(n.Value))
+		for i := range len(n.Value) {
+			segs = append(segs, Segment{Off: i, Line: line, Col: col})
+		}
+		return segs, start, false
+	}
+	return b.segs, end, true
+}
+
+// scalarMapEnd returns the end scalarMap would, without building the map.
+func scalarMapEnd(src []byte, ls Lines, n *yaml.Node, parentIndent int) int {
+	b := &mapBuilder{src: src, ls: ls, last: -1, check: true, want: n.Value}
+	start, end := decodeScalar(b, n, parentIndent)
+	if b.differs || b.n != len(n.Value) {
+		return start
+	}
+	return end
+}
+
+// decodeScalar decodes scalar node n into b and returns the file offsets
+// of its start and just after it.
+func decodeScalar(b *mapBuilder, n *yaml.Node, parentIndent int) (start, end int) {
+	src := b.src
+	start = nodeOffset(src, b.ls, n.Line, n.Column)
+	start = skipProperties(src, start)
 	switch {
 	case start >= len(src):
 		// A position past the file: yaml.v3 counted a lone "\r" as a
@@ -104,17 +159,7 @@ func scalarMap(src []byte, ls Lines, n *yaml.Node, parentIndent int) (segs []Seg
 	default:
 		end = plainScalar(b, start, len(n.Value))
 	}
-	if string(b.text) != n.Value {
-		// A shape not handled here: every byte maps to the start, which
-		// is coarse but never points outside the file.
-		line, col := ls.Position(start)
-		segs = make([]Segment, 0, len(n.Value))
-		for i := range len(n.Value) {
-			segs = append(segs, Segment{Off: i, Line: line, Col: col})
-		}
-		return segs, start, false
-	}
-	return b.segs, end, true
+	return start, end
 }
 
 // skipProperties skips a tag ("!!str") and an anchor ("&a") before a scalar.
@@ -374,7 +419,7 @@ func foldBreaks(b *mapBuilder, brk int, stop func(int) bool) int {
 func plainScalar(b *mapBuilder, start, n int) int {
 	src := b.src
 	i := start
-	for i < len(src) && len(b.text) < n {
+	for i < len(src) && b.n < n {
 		c := src[i]
 		switch {
 		case c == '\n' || c == '\r' || isSpace(c):

@@ -3,6 +3,8 @@ package catalog
 import (
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // TestQueryPositions loads many shapes of query scalar and checks that every
@@ -96,4 +98,33 @@ func TestEscapePositions(t *testing.T) {
 			t.Errorf("Position(%d) = %d:%d, want 1:%d", tt.off, line, col, tt.col)
 		}
 	}
+}
+
+// FuzzScalarMapEnd checks that scalarMapEnd, which only compares, finds
+// the end scalarMap finds for every scalar of a document.
+func FuzzScalarMapEnd(f *testing.F) {
+	addSeeds(f, ".yaml")
+	f.Add([]byte("query: \"a\\tb\\u00e9\\\n  c\"\nx: 'a\n\n  b'\ny: >-2\n    a\n  b\n\n  c\nz: |+\n  a\n\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		var doc yaml.Node
+		if yaml.Unmarshal(src, &doc) != nil {
+			return
+		}
+		ls := NewLines(src)
+		var visit func(n *yaml.Node)
+		visit = func(n *yaml.Node) {
+			if n.Kind == yaml.ScalarNode {
+				for _, indent := range []int{0, max(n.Column-3, 0)} {
+					_, want, _ := scalarMap(src, ls, n, indent)
+					if got := scalarMapEnd(src, ls, n, indent); got != want {
+						t.Fatalf("scalarMapEnd(%d:%d, %d) = %d, scalarMap says %d, in %q", n.Line, n.Column, indent, got, want, src)
+					}
+				}
+			}
+			for _, c := range n.Content {
+				visit(c)
+			}
+		}
+		visit(&doc)
+	})
 }

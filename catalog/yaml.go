@@ -349,7 +349,7 @@ func scalarEnd(src []byte, ls Lines, n *yaml.Node) int {
 			return e
 		}
 	}
-	_, end, _ := scalarMap(src, ls, n, 0)
+	end := scalarMapEnd(src, ls, n, 0)
 	// Trailing line breaks of a block scalar belong to no line of its own.
 	for end > 0 && (src[end-1] == '\n' || src[end-1] == '\r' || src[end-1] == ' ') {
 		end--
