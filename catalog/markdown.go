@@ -61,7 +61,17 @@ var (
 	// kustoLanguage is a "**Language:** Kusto" line, which some pages put
 	// before a fence tagged with another language.
 	kustoLanguage = regexp.MustCompile(`(?i)^\W*language\W*(kusto|kql)\W*$`)
+
+	// tacticSpelling and emphasis are the replacers of tacticName and
+	// headingText; a Replacer is safe for concurrent use.
+	tacticSpelling = strings.NewReplacer(" ", "", "-", "", "_", "", "&", "and")
+	emphasis       = strings.NewReplacer("**", "", "__", "", "`", "")
 )
+
+// mdParser parses every page. Like a compiled regexp it is safe for
+// concurrent use: goldmark sets it up once, under a sync.Once, on the first
+// Parse, and keeps the state of a parse in its context.
+var mdParser = goldmark.DefaultParser()
 
 // tactics are ATT&CK tactic names as Sentinel spells them.
 var tactics = []string{
@@ -78,7 +88,7 @@ func tacticName(s string) string {
 	if m == nil {
 		return ""
 	}
-	key := strings.NewReplacer(" ", "", "-", "", "_", "", "&", "and").Replace(m[1])
+	key := tacticSpelling.Replace(m[1])
 	for _, t := range tactics {
 		if strings.EqualFold(t, key) {
 			return t
@@ -98,7 +108,7 @@ func decodeMarkdown(name string, src []byte) *Rule {
 	r := &Rule{File: name, Format: FormatMarkdown, Lines: ls}
 	r.Suppressions = suppressions(src, ls, "<!--", "-->")
 
-	doc := goldmark.DefaultParser().Parse(text.NewReader(src))
+	doc := mdParser.Parse(text.NewReader(src))
 	var sections []mdSection
 	var fences []mdFence
 	var firstPara *ast.Paragraph
@@ -227,7 +237,7 @@ func headingText(h *ast.Heading, src []byte, ls Lines) (string, int) {
 		sb.Write(seg.Value(src))
 	}
 	line, _ := ls.Position(lines.At(0).Start)
-	t := strings.TrimSpace(strings.NewReplacer("**", "", "__", "", "`", "").Replace(sb.String()))
+	t := strings.TrimSpace(emphasis.Replace(sb.String()))
 	return t, line
 }
 
