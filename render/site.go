@@ -21,6 +21,28 @@ import (
 	"github.com/rulecat/rulecat/templates"
 )
 
+// The documentation site. Site.Build writes, below one directory:
+//
+//	index.html                 every rule: a sortable, filterable table
+//	rules/<slug>.html          one page per rule, broken ones included
+//	attack.html                the ATT&CK matrix of each domain rules use
+//	techniques/, tactics/      who covers each technique and tactic
+//	tables.html, tables/       tables and the rules reading them
+//	connectors.html, connectors/
+//	indicators.html, indicators/<field>.html#<kind-value>
+//	checks.html, checks/<id>.html
+//	statistics.html            when Site.Statistics is set
+//	search.html                MiniSearch over an index embedded as JSON
+//	downloads.html, downloads/ Navigator layers, the analysis JSON
+//	static/                    CSS, JavaScript, MiniSearch and its licence
+//
+// Every link is relative and nothing is fetched from another host, so the
+// site works from file:// and from any path of any web server. File names
+// come from slug only. Pages are built from a model of views (site_model.go,
+// site_index.go) by html/template; the only template.HTML values are
+// highlighted KQL (Highlight) and markdown rendered with raw HTML shown as
+// text (markdown).
+
 // Site is everything a documentation site is built from. Only Catalog is
 // required; every other field adds to the pages when it is set.
 type Site struct {
