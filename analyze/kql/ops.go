@@ -1142,10 +1142,11 @@ func (p *parser) parseGraphPattern(op *GenericOp) {
 				op.Parts = append(op.Parts, p.parseDeclName())
 			}
 			if p.tok.Kind == Star {
+				// *min..max: numbers or names of scalar values.
 				p.next()
-				p.expect(Long)
+				op.Parts = append(op.Parts, p.parsePostfix())
 				p.expect(DotDot)
-				p.expect(Long)
+				op.Parts = append(op.Parts, p.parsePostfix())
 			}
 			if p.tok.Kind != RBrack {
 				p.failExpected("\"]\"")
