@@ -3,6 +3,8 @@ package render
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -32,8 +34,15 @@ func chromiumPath() string {
 // a request, or ask for anything that is not a file of the site.
 type browserEvents struct {
 	mu       sync.Mutex
+	site     string // URL of the site's root: requests must start with it
 	problems []string
 	requests int
+}
+
+func (e *browserEvents) setSite(u string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.site = u
 }
 
 func (e *browserEvents) add(format string, args ...any) {
@@ -50,7 +59,7 @@ func (e *browserEvents) take() []string {
 	return p
 }
 
-func (e *browserEvents) listen(siteURL string) func(ev any) {
+func (e *browserEvents) listen() func(ev any) {
 	return func(ev any) {
 		switch ev := ev.(type) {
 		case *cdpruntime.EventConsoleAPICalled:
@@ -75,9 +84,10 @@ func (e *browserEvents) listen(siteURL string) func(ev any) {
 		case *network.EventRequestWillBeSent:
 			e.mu.Lock()
 			e.requests++
+			site := e.site
 			e.mu.Unlock()
 			u := ev.Request.URL
-			if !strings.HasPrefix(u, siteURL) && !strings.HasPrefix(u, "data:") {
+			if !strings.HasPrefix(u, site) && !strings.HasPrefix(u, "data:") {
 				e.add("request outside the site: %s", u)
 			}
 		case *network.EventLoadingFailed:
@@ -137,8 +147,8 @@ func TestSiteInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	siteURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs) + "/"}).String()
-	ev := &browserEvents{}
-	if err := chromedp.Listen(ctx, ev.listen(siteURL)); err != nil {
+	ev := &browserEvents{site: siteURL}
+	if err := chromedp.Listen(ctx, ev.listen()); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
 	for _, err := range []error{
@@ -279,6 +289,31 @@ func TestSiteInBrowser(t *testing.T) {
 		open(t, "search.html?q=T1003")
 		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#search-results li"))); err != nil {
 			t.Fatal(err)
+		}
+	})
+	// The same site served by a web server below a sub-path.
+	t.Run("http-subpath", func(t *testing.T) {
+		const sub = "/team/detections/site/"
+		srv := httptest.NewServer(http.StripPrefix(sub, http.FileServer(http.Dir(dir))))
+		defer srv.Close()
+		siteURL = srv.URL + sub
+		ev.setSite(siteURL)
+		open(t, "index.html")
+		if rulePage != "" {
+			open(t, rulePage)
+		}
+		open(t, "attack.html")
+		open(t, "search.html?q=lsass")
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#search-results li"))); err != nil {
+			t.Fatal(err)
+		}
+		// Following a link from a rule page stays below the sub-path.
+		if rulePage != "" {
+			open(t, rulePage)
+			href, _ := eval(t, `document.querySelector("a.count[href*='techniques/']").href`).(string)
+			if !strings.HasPrefix(href, siteURL+"techniques/") {
+				t.Errorf("technique link resolves to %q, want it below %s", href, siteURL)
+			}
 		}
 	})
 	ev.mu.Lock()
