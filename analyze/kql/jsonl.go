@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
+	"sync"
 )
 
 // CheckJSONL reads JSON lines, each an object with a "query" field, and
@@ -18,36 +20,59 @@ import (
 func CheckJSONL(r io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), 256<<20)
-	bw := bufio.NewWriterSize(w, 1<<16)
-	var rec struct {
-		Query *string `json:"query"`
-	}
-	n := 0
+	var lines [][]byte
 	for sc.Scan() {
-		n++
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		rec.Query = nil
-		if err := json.Unmarshal(line, &rec); err != nil {
-			return fmt.Errorf("line %d: %w", n, err)
-		}
-		if rec.Query == nil {
-			return fmt.Errorf("line %d: no \"query\" field", n)
-		}
-		_, errs := Parse(*rec.Query)
-		out, err := withErrors(line, *rec.Query, errs)
-		if err != nil {
-			return fmt.Errorf("line %d: %w", n, err)
-		}
-		bw.Write(out)
-		bw.WriteByte('\n')
+		lines = append(lines, bytes.Clone(sc.Bytes()))
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("read JSON lines: %w", err)
 	}
+	// Lines are checked in parallel, each result in its own slot, and
+	// written in input order.
+	out := make([][]byte, len(lines))
+	errs := make([]error, len(lines))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, line := range lines {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			out[i], errs[i] = checkLine(line)
+		})
+	}
+	wg.Wait()
+	bw := bufio.NewWriterSize(w, 1<<16)
+	for i, o := range out {
+		if errs[i] != nil {
+			return fmt.Errorf("line %d: %w", i+1, errs[i])
+		}
+		if o == nil {
+			continue // a blank line
+		}
+		bw.Write(o)
+		bw.WriteByte('\n')
+	}
 	return bw.Flush()
+}
+
+// checkLine returns the JSON object on line with its "errors" field, or
+// nil for a blank line.
+func checkLine(line []byte) ([]byte, error) {
+	line = bytes.TrimSpace(line)
+	if len(line) == 0 {
+		return nil, nil
+	}
+	var rec struct {
+		Query *string `json:"query"`
+	}
+	if err := json.Unmarshal(line, &rec); err != nil {
+		return nil, err
+	}
+	if rec.Query == nil {
+		return nil, fmt.Errorf("no \"query\" field")
+	}
+	_, errs := Parse(*rec.Query)
+	return withErrors(line, *rec.Query, errs)
 }
 
 // withErrors returns the JSON object obj with an "errors" field for errs.
