@@ -90,7 +90,7 @@ func TestLoadCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if kv := lookup(r.Root, "query", "ParserQuery"); kv != nil && kv.value.Kind == yaml.ScalarNode {
+		if kv := lookup(r.Root, "query", "ParserQuery"); kv.key != nil && kv.value.Kind == yaml.ScalarNode {
 			if _, _, ok := scalarMap(src, r.Lines, kv.value, 0); !ok {
 				fallback++
 				t.Logf("%s: query map fell back to its start", r.File)

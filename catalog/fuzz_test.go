@@ -65,7 +65,7 @@ func checkInvariants(t *testing.T, name string, src []byte) {
 		// Where the scalar decoder claims an exact map, every query byte
 		// must point at the file byte it came from.
 		exact := r.Format != FormatYAML
-		if kv := lookup(r.Root, "query", "ParserQuery"); kv != nil && kv.value.Kind == yaml.ScalarNode {
+		if kv := lookup(r.Root, "query", "ParserQuery"); kv.key != nil && kv.value.Kind == yaml.ScalarNode {
 			_, _, exact = scalarMap(src, r.Lines, kv.value, 0)
 		}
 		if exact && !bytes.Contains(src, []byte("\r")) {

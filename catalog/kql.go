@@ -16,7 +16,7 @@ func decodeKQL(name string, src []byte) *Rule {
 	if bytes.HasPrefix(src, utf8BOM) {
 		start = len(utf8BOM)
 	}
-	q := Query{Text: string(src[start:])}
+	q := Query{Text: string(src[start:]), Map: make([]Segment, 0, len(ls))}
 	for i, off := range ls {
 		if off < start {
 			off = start
@@ -24,8 +24,8 @@ func decodeKQL(name string, src []byte) *Rule {
 		if off >= len(src) && i > 0 {
 			break
 		}
-		line, col := ls.Position(off)
-		q.Map = append(q.Map, Segment{Off: off - start, Line: line, Col: col})
+		// off is on line i+1: ls.Position without the search.
+		q.Map = append(q.Map, Segment{Off: off - start, Line: i + 1, Col: off - ls[i] + 1})
 	}
 	q.Span.Line, q.Span.Col = ls.Position(start)
 	q.Span.EndLine, q.Span.EndCol = ls.Position(len(src))

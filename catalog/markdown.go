@@ -308,11 +308,12 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 	}
 
 	var header []string // column titles of the table being read, lowercased
+	text := string(src) // one copy, sliced into lines
 	for i := range ls {
 		line := i + 1
 		start := ls[i]
 		end, _ := lineEnd(src, start)
-		raw := string(src[start:end])
+		raw := text[start:end]
 		s := strings.TrimSpace(raw)
 		if inCode[line] || !strings.HasPrefix(s, "|") {
 			header = nil

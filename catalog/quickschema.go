@@ -29,6 +29,7 @@ type quickSchema struct {
 	propertyNames *quickSchema
 	items         *quickSchema
 	pattern       *regexp.Regexp
+	enum          []string // the alternatives of pattern when it is "^(?i:A|B)$"
 	minLength     int // -1 when absent, as for the bounds below
 	maxLength     int
 	minItems      int
@@ -209,6 +210,9 @@ func (c *quickCompiler) fill(s *quickSchema, doc any, file, ptr string) error {
 			if s.pattern, err = regexp.Compile(p); err != nil {
 				return err
 			}
+			if m := enumPattern.FindStringSubmatch(p); m != nil {
+				s.enum = strings.Split(m[1], "|")
+			}
 		case "minLength":
 			s.minLength, err = count(v)
 		case "maxLength":
@@ -320,7 +324,26 @@ func (s *quickSchema) validString(v string) bool {
 			return false
 		}
 	}
+	if s.enum != nil && isASCII(v) {
+		// For ASCII text "(?i:...)" is ASCII case folding, which is
+		// what EqualFold does on it.
+		for _, e := range s.enum {
+			if strings.EqualFold(v, e) {
+				return true
+			}
+		}
+		return false
+	}
 	return s.pattern == nil || s.pattern.MatchString(v)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *quickSchema) validNumber(v json.Number) bool {

@@ -107,11 +107,11 @@ func propertyNames(doc any) []string {
 // fileKind tells which schema a rule file follows from its keys.
 func fileKind(root *yaml.Node) string {
 	switch {
-	case lookup(root, "kind") != nil:
+	case lookup(root, "kind").key != nil:
 		return fileAnalytic
-	case lookup(root, "ParserName", "ParserQuery", "Parser") != nil:
+	case lookup(root, "ParserName", "ParserQuery", "Parser").key != nil:
 		return fileParser
-	case lookup(root, "InputEntityType") != nil || (lookup(root, "DisplayName") != nil && lookup(root, "Id") != nil):
+	case lookup(root, "InputEntityType").key != nil || (lookup(root, "DisplayName").key != nil && lookup(root, "Id").key != nil):
 		return fileExploration
 	}
 	return fileHunting
@@ -673,10 +673,10 @@ func (e *reporter) crossField() {
 			seen[id] = true
 		}
 	}
-	if kv := lookup(r.Root, "alertDetailsOverride"); kv != nil {
+	if kv := lookup(r.Root, "alertDetailsOverride"); kv.key != nil {
 		for _, key := range []string{"alertDisplayNameFormat", "alertDescriptionFormat"} {
 			f := lookup(kv.value, key)
-			if f == nil || f.value.Kind != yaml.ScalarNode {
+			if f.key == nil || f.value.Kind != yaml.ScalarNode {
 				continue
 			}
 			if n := len(placeholder.FindAllString(f.value.Value, -1)); n > 3 {

@@ -98,7 +98,7 @@ func (d *yamlDecoder) fill(m *yaml.Node) {
 	r := d.r
 	r.ID = d.value(m, "id", "Id")
 	r.Name = d.value(m, "name", "DisplayName")
-	if p := lookup(m, "Parser"); r.Name.IsZero() && p != nil && p.value.Kind == yaml.MappingNode {
+	if p := lookup(m, "Parser"); r.Name.IsZero() && p.key != nil && p.value.Kind == yaml.MappingNode {
 		r.Name = d.value(p.value, "Title")
 		r.Version = d.value(p.value, "Version")
 	}
@@ -121,7 +121,7 @@ func (d *yamlDecoder) fill(m *yaml.Node) {
 	if len(r.Techniques) == 0 {
 		r.Techniques = d.tagTechniques(m)
 	}
-	if kv := lookup(m, "requiredDataConnectors"); kv != nil && kv.value.Kind == yaml.SequenceNode {
+	if kv := lookup(m, "requiredDataConnectors"); kv.key != nil && kv.value.Kind == yaml.SequenceNode {
 		for _, c := range kv.value.Content {
 			if c.Kind != yaml.MappingNode {
 				continue
@@ -133,13 +133,13 @@ func (d *yamlDecoder) fill(m *yaml.Node) {
 			})
 		}
 	}
-	if kv := lookup(m, "entityMappings"); kv != nil && kv.value.Kind == yaml.SequenceNode {
+	if kv := lookup(m, "entityMappings"); kv.key != nil && kv.value.Kind == yaml.SequenceNode {
 		for _, e := range kv.value.Content {
 			if e.Kind != yaml.MappingNode {
 				continue
 			}
 			em := EntityMapping{EntityType: d.value(e, "entityType"), Span: d.nodeSpan(e)}
-			if fm := lookup(e, "fieldMappings"); fm != nil && fm.value.Kind == yaml.SequenceNode {
+			if fm := lookup(e, "fieldMappings"); fm.key != nil && fm.value.Kind == yaml.SequenceNode {
 				for _, f := range fm.value.Content {
 					if f.Kind == yaml.MappingNode {
 						em.FieldMappings = append(em.FieldMappings, FieldMapping{
@@ -152,10 +152,10 @@ func (d *yamlDecoder) fill(m *yaml.Node) {
 			r.EntityMappings = append(r.EntityMappings, em)
 		}
 	}
-	if kv := lookup(m, "customDetails"); kv != nil && kv.value.Kind == yaml.MappingNode {
+	if kv := lookup(m, "customDetails"); kv.key != nil && kv.value.Kind == yaml.MappingNode {
 		r.CustomDetails = d.pairs(kv.value)
 	}
-	if kv := lookup(m, "alertDetailsOverride"); kv != nil && kv.value.Kind == yaml.MappingNode {
+	if kv := lookup(m, "alertDetailsOverride"); kv.key != nil && kv.value.Kind == yaml.MappingNode {
 		for _, p := range pairsOf(kv.value) {
 			if p.value.Kind == yaml.SequenceNode { // alertDynamicProperties
 				for _, e := range p.value.Content {
@@ -170,7 +170,7 @@ func (d *yamlDecoder) fill(m *yaml.Node) {
 		}
 	}
 	for _, k := range []string{"query", "ParserQuery"} {
-		if kv := lookup(m, k); kv != nil && kv.value.Kind == yaml.ScalarNode {
+		if kv := lookup(m, k); kv.key != nil && kv.value.Kind == yaml.ScalarNode {
 			r.Queries = append(r.Queries, d.query(kv.value, m))
 			break
 		}
@@ -225,29 +225,30 @@ func pairsOf(m *yaml.Node) []keyValue {
 }
 
 // lookup returns the last entry of mapping m whose key is one of names
-// (the last, as most YAML readers let a repeated key win).
-func lookup(m *yaml.Node, names ...string) *keyValue {
+// (the last, as most YAML readers let a repeated key win); its key is nil
+// when there is none.
+func lookup(m *yaml.Node, names ...string) keyValue {
 	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
+		return keyValue{}
 	}
-	var found *keyValue
 	for _, name := range names {
+		found := -1
 		for i := 0; i+1 < len(m.Content); i += 2 {
 			if m.Content[i].Value == name {
-				found = &keyValue{m.Content[i], m.Content[i+1]}
+				found = i
 			}
 		}
-		if found != nil {
-			return found
+		if found >= 0 {
+			return keyValue{m.Content[found], m.Content[found+1]}
 		}
 	}
-	return nil
+	return keyValue{}
 }
 
 // value returns the scalar under the first of names present in m.
 func (d *yamlDecoder) value(m *yaml.Node, names ...string) Value {
 	kv := lookup(m, names...)
-	if kv == nil {
+	if kv.key == nil {
 		return Value{}
 	}
 	return d.scalar(kv.value, kv.key)
@@ -278,7 +279,7 @@ func resolve(n *yaml.Node) *yaml.Node {
 // single scalar is split at commas.
 func (d *yamlDecoder) list(m *yaml.Node, names ...string) []Value {
 	kv := lookup(m, names...)
-	if kv == nil {
+	if kv.key == nil {
 		return nil
 	}
 	n := resolve(kv.value)
@@ -418,6 +419,9 @@ func (d *yamlDecoder) blockLines(root *yaml.Node) []bool {
 // Sentinel's tooling uses) reject although yaml.v3 accepts them: in the
 // indentation or after a value, outside block and quoted scalars.
 func (d *yamlDecoder) tabs(root *yaml.Node) {
+	if bytes.IndexByte(d.src, '\t') < 0 {
+		return // the common case
+	}
 	inBlock := d.blockLines(root)
 	for i, start := range d.ls {
 		line := i + 1
@@ -426,14 +430,14 @@ func (d *yamlDecoder) tabs(root *yaml.Node) {
 		}
 		end, _ := lineEnd(d.src, start)
 		text := d.src[start:end]
-		trimmed := strings.TrimRight(string(text), " \t")
-		if t := strings.IndexByte(string(text[len(trimmed):]), '\t'); t >= 0 && strings.TrimSpace(trimmed) != "" && !strings.HasPrefix(strings.TrimSpace(trimmed), "#") {
+		trimmed := bytes.TrimRight(text, " \t")
+		if t := bytes.IndexByte(text[len(trimmed):], '\t'); t >= 0 && len(bytes.TrimSpace(trimmed)) > 0 && !bytes.HasPrefix(bytes.TrimSpace(trimmed), []byte("#")) {
 			d.r.Diagnostics = append(d.r.Diagnostics, fileDiag(d.name, line, len(trimmed)+t+1, "yaml-syntax",
 				"tab character after the value; strict YAML readers reject it, remove it"))
 			continue
 		}
-		lead := len(text) - len(strings.TrimLeft(string(text), " \t"))
-		if t := strings.IndexByte(string(text[:lead]), '\t'); t >= 0 && lead < len(text) && text[lead] != '#' {
+		lead := len(text) - len(bytes.TrimLeft(text, " \t"))
+		if t := bytes.IndexByte(text[:lead], '\t'); t >= 0 && lead < len(text) && text[lead] != '#' {
 			d.r.Diagnostics = append(d.r.Diagnostics, fileDiag(d.name, line, t+1, "yaml-syntax",
 				"tab character in the indentation; YAML allows only spaces there"))
 		}
