@@ -379,3 +379,25 @@ func TestLintAttackBundle(t *testing.T) {
 		t.Errorf("lint --attack = %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestREADMELintExample runs the README's lint example on the rules it was
+// made from (testdata/readme) and compares the output with the README's.
+func TestREADMELintExample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, example, ok := strings.Cut(string(readme), "$ rulecat lint rules/\n")
+	if !ok {
+		t.Fatal(`README.md has no "$ rulecat lint rules/" example`)
+	}
+	want, _, ok := strings.Cut(example, "$ echo $?\n1\n")
+	if !ok {
+		t.Fatal("the README example does not end with its exit status 1")
+	}
+	t.Chdir("testdata/readme")
+	code, stdout, stderr := rulecat(t, "lint", "--config", "../empty.rulecat.yaml", "rules/")
+	if code != 1 || stdout != want {
+		t.Errorf("rulecat lint rules/ in testdata/readme = %d\n%s%s\nthe README says 1 and\n%s", code, stdout, stderr, want)
+	}
+}
