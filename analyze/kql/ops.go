@@ -326,17 +326,24 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		return &ProjectKeepOp{OpHead: h, Cols: cols}
 	case "project-rename":
 		h := p.head(bar, kw, false)
-		return &ProjectRenameOp{OpHead: h, Exprs: p.parseNamedList()}
+		op := &ProjectRenameOp{OpHead: h}
+		if p.startsExpr() {
+			op.Exprs = p.parseNamedList()
+		}
+		return op
 	case "project-reorder":
 		h := p.head(bar, kw, false)
 		op := &ProjectReorderOp{OpHead: h}
-		for {
+		for p.startsExpr() {
 			x := p.parseColumnName()
 			op.Cols = append(op.Cols, p.parseSortRest(x, true))
 			if p.tok.Kind != Comma {
 				break
 			}
 			p.next()
+			if !p.startsExpr() {
+				p.failExpected("a column name")
+			}
 		}
 		return op
 	case "project-by-names":
