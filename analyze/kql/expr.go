@@ -906,12 +906,12 @@ func (p *parser) parseJSON() Expr {
 		return p.parseString()
 	case BadString:
 		p.badString(t)
-	case Long, Real, Timespan, GooLiteral, Minus, Plus:
-		x := p.parseUnary()
-		if _, ok := x.(*Literal); !ok {
-			p.fail(t.Pos, x.End(), "expected a literal value in dynamic(...)")
+	case Minus, Plus:
+		if n := p.peek(1); n.Pos == t.End && (n.Kind == Long || n.Kind == Real || n.Kind == Timespan) {
+			return p.parseUnary()
 		}
-		return x
+	case Long, Real, Timespan, GooLiteral:
+		return p.parseUnary()
 	case Keyword, IdentToken, FuncName, OpName:
 		switch p.text(t) {
 		case "null":

@@ -310,14 +310,14 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 	case "project":
 		h := p.head(bar, kw, false)
 		op := &ProjectOp{OpHead: h}
-		if p.startsExpr() {
+		if p.startsList() {
 			op.Exprs = p.parseNamedList()
 		}
 		return op
 	case "project-away", "project-keep":
 		h := p.head(bar, kw, false)
 		var cols []Expr
-		if p.startsExpr() {
+		if p.startsList() {
 			cols = p.parseColumnList()
 		}
 		if kw == "project-away" {
@@ -327,14 +327,14 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 	case "project-rename":
 		h := p.head(bar, kw, false)
 		op := &ProjectRenameOp{OpHead: h}
-		if p.startsExpr() {
+		if p.startsList() {
 			op.Exprs = p.parseNamedList()
 		}
 		return op
 	case "project-reorder":
 		h := p.head(bar, kw, false)
 		op := &ProjectReorderOp{OpHead: h}
-		for p.startsExpr() {
+		for p.startsList() {
 			x := p.parseColumnName()
 			op.Cols = append(op.Cols, p.parseSortRest(x, true))
 			if p.tok.Kind != Comma {
@@ -349,14 +349,14 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 	case "project-by-names":
 		h := p.head(bar, kw, false)
 		op := &ProjectByNamesOp{OpHead: h}
-		if p.startsExpr() {
+		if p.startsList() {
 			op.Exprs = p.parseWildList()
 		}
 		return op
 	case "summarize":
 		h := p.head(bar, kw, true)
 		op := &SummarizeOp{OpHead: h, ByPos: NoPos}
-		if !(p.is("by") && !p.peekAssign()) && p.startsExpr() {
+		if !(p.is("by") && !p.peekAssign()) && p.startsList() {
 			op.Aggs = p.parseNamedList()
 		}
 		if p.is("by") {
@@ -554,7 +554,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 	case "serialize":
 		h := p.head(bar, kw, false)
 		op := &SerializeOp{OpHead: h}
-		if p.startsExpr() {
+		if p.startsList() {
 			op.Exprs = p.parseNamedList()
 		}
 		return op
@@ -670,6 +670,10 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 	p.failExpected("an expression")
 	return nil
 }
+
+// startsList reports whether an optional list is present: the current
+// token can start an expression, or is a ',' (an element is then missing).
+func (p *parser) startsList() bool { return p.startsExpr() || p.tok.Kind == Comma }
 
 // peekAssign reports whether the token after the current one is '='.
 func (p *parser) peekAssign() bool { return p.peek(1).Kind == Assign }
