@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"reflect"
+	"strings"
 
 	"github.com/rulecat/rulecat/analyze/kql"
 	"github.com/rulecat/rulecat/catalog"
@@ -23,6 +24,16 @@ var semanticIDs = map[string]bool{
 	"lookback-blind-spot":       true,
 	"nrt-ago":                   true,
 	"time-filter-missing":       true,
+	"prefer-has":                true,
+	"nocase-no-letters":         true,
+	"tolower-compare":           true,
+	"wildcard-scan":             true,
+	"let-materialize":           true,
+	"filter-after-extend":       true,
+	"filter-after-summarize":    true,
+	"deprecated-function":       true,
+	"has-any-too-many":          true,
+	"placeholder":               true,
 	"ti-latest-indicator":       true,
 }
 
@@ -79,3 +90,15 @@ func callsNamed(qa *QueryAnalysis, name string) []*kql.CallExpr {
 
 // countCalls counts the calls of function name in the query.
 func countCalls(qa *QueryAnalysis, name string) int { return len(callsNamed(qa, name)) }
+
+// exampleRule is the text of a minimal scheduled analytic rule for a
+// check's Bad and Good examples; query lines are indented here.
+func exampleRule(id, name, query string) string {
+	var b strings.Builder
+	b.WriteString("id: " + id + "\nname: " + name + "\nkind: Scheduled\nseverity: Medium\n")
+	b.WriteString("queryFrequency: 1h\nqueryPeriod: 1h\nquery: |\n")
+	for _, l := range strings.Split(strings.TrimSuffix(query, "\n"), "\n") {
+		b.WriteString("  " + l + "\n")
+	}
+	return b.String()
+}

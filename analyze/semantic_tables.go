@@ -6,37 +6,25 @@ import (
 	"github.com/rulecat/rulecat/analyze/kql"
 )
 
-// tableRef is a name the query reads as a table.
-type tableRef struct {
-	id *kql.Ident
-}
-
-// tableRefs returns the names script reads as tables: pipeline sources,
-// bare query and let bodies, union legs and join or lookup right sides
-// that are plain names no let, parameter or "as" binds anywhere in the
-// script.
+// tableRefs returns the names script reads as tables: the names in
+// tabular positions (see sourceIdents) that no let, parameter or "as"
+// binds anywhere in the script, each once.
 func tableRefs(script *kql.Script) []*kql.Ident {
-	bound := map[string]bool{}
-	for n := range kql.Preorder(script) {
-		switch n := n.(type) {
-		case *kql.LetStmt:
-			if n.Name != nil {
-				bound[n.Name.Name] = true
-			}
-		case *kql.Param:
-			if n.Name != nil {
-				bound[n.Name.Name] = true
-			}
-		case *kql.AsOp:
-			if n.Name != nil {
-				bound[n.Name.Name] = true
-			}
-		case *kql.DeclareStmt, *kql.PatternStmt:
-			if p, ok := n.(*kql.PatternStmt); ok && p.Name != nil {
-				bound[p.Name.Name] = true
-			}
+	bound := boundNames(script)
+	var out []*kql.Ident
+	for _, id := range sourceIdents(script, false) {
+		if !bound[id.Name] {
+			out = append(out, id)
 		}
 	}
+	return out
+}
+
+// sourceIdents returns the plain names of script in tabular positions:
+// pipeline sources, bare query and let bodies, union, find and search
+// legs, and join or lookup right sides; with lists, also the single name
+// of "x in (T)". Braced client parameters are left out.
+func sourceIdents(script *kql.Script, lists bool) []*kql.Ident {
 	var out []*kql.Ident
 	seen := map[*kql.Ident]bool{}
 	add := func(e kql.Expr) {
@@ -51,7 +39,7 @@ func tableRefs(script *kql.Script) []*kql.Ident {
 			e = pl.Source
 		}
 		id, ok := e.(*kql.Ident)
-		if !ok || id.Name == "" || bound[id.Name] || seen[id] || strings.HasPrefix(id.Raw, "{") {
+		if !ok || id.Name == "" || seen[id] || strings.HasPrefix(id.Raw, "{") {
 			return
 		}
 		seen[id] = true
@@ -81,6 +69,10 @@ func tableRefs(script *kql.Script) []*kql.Ident {
 			add(n.Right)
 		case *kql.LookupOp:
 			add(n.Right)
+		case *kql.ListExpr:
+			if lists && len(n.Elems) == 1 {
+				add(n.Elems[0])
+			}
 		}
 	}
 	return out

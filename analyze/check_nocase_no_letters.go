@@ -1,0 +1,52 @@
+package analyze
+
+import (
+	"github.com/rulecat/rulecat/analyze/kql"
+	"github.com/rulecat/rulecat/catalog"
+)
+
+func nocaseNoLetters() *Check {
+	return &Check{
+		ID:       "nocase-no-letters",
+		Severity: catalog.Info,
+		Title:    "case-insensitive comparison with a value that has no letters",
+		Doc: "`=~`, `!~`, `in~` and `!in~` fold case before comparing, which costs time and keeps Kusto from " +
+			"using some of its optimisations. A value without letters (`\"4624\"`, `\"0x10\"` has one, " +
+			"`\"10.0.0.1\"` has none) reads the same in any case, so the case-sensitive operator gives the same " +
+			"result faster.\n\nUse `==`, `!=`, `in` or `!in`.",
+		Bad: exampleRule("c6d7e8f9-a0b1-4c63-b849-1f2a3b4c5d01", "Logon from a blocked address",
+			"SigninLogs\n| where TimeGenerated > ago(1h)\n| where IPAddress =~ \"203.0.113.7\"\n"),
+		Good: exampleRule("c6d7e8f9-a0b1-4c63-b849-1f2a3b4c5d01", "Logon from a blocked address",
+			"SigninLogs\n| where TimeGenerated > ago(1h)\n| where IPAddress == \"203.0.113.7\"\n"),
+		Run: func(p *Pass) {
+			instead := map[string]string{"=~": "==", "!~": "!=", "in~": "in", "!in~": "!in"}
+			for _, qa := range p.queries() {
+				for _, b := range binaries(qa.Script, "=~", "!~", "in~", "!in~") {
+					var vals []kql.Expr
+					if l, ok := b.Y.(*kql.ListExpr); ok {
+						vals = l.Elems
+					} else {
+						vals = []kql.Expr{b.Y}
+					}
+					all := len(vals) > 0
+					shown := ""
+					for _, v := range vals {
+						s, ok := stringLit(v)
+						if !ok || hasLetter(s) {
+							all = false
+							break
+						}
+						if shown == "" {
+							shown = s
+						}
+					}
+					if !all {
+						continue
+					}
+					p.Reportf(querySpan(qa.Query, b.OpPos, b.OpPos+kql.Pos(len(b.Op))),
+						"%q compares with %q, which has no letters; use %q", b.Op, shown, instead[b.Op])
+				}
+			}
+		},
+	}
+}
