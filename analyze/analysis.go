@@ -12,25 +12,6 @@ import (
 	"github.com/rulecat/rulecat/catalog"
 )
 
-// Query analysis: what a rule's query reads, filters on and emits.
-//
-// AnalyzeRule parses every query variant of a rule and walks its AST once,
-// with the query's let statements bound, to record:
-//
-//   - Parameters: every top-level let, with the source text of its value.
-//   - Stages: the body, one stage per pipe step (see Stage for the merging
-//     rule), with nested pipelines as substages.
-//   - Indicators: the (field, kind, values) the query filters on, from the
-//     predicates of where, filter, search and parse-where anywhere in the
-//     query (see Indicator).
-//   - Lookbacks: the filters on time relative to the run (ago(), now()),
-//     which are not indicators.
-//   - Outputs: the columns the query emits, by column lineage (see Output).
-//   - Tables: every table the query reads.
-//
-// AnalyzeCatalog does this for every rule on a worker pool and builds the
-// corpus Index, which gives each indicator value its corpus count.
-
 // RuleAnalysis is the analysis of one rule: its identity and one
 // QueryAnalysis per query variant.
 type RuleAnalysis struct {
