@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
 // A quickSchema is one of the embedded JSON Schemas compiled to answer a
@@ -30,7 +32,7 @@ type quickSchema struct {
 	items         *quickSchema
 	pattern       *regexp.Regexp
 	enum          []string // the alternatives of pattern when it is "^(?i:A|B)$"
-	minLength     int // -1 when absent, as for the bounds below
+	minLength     int      // -1 when absent, as for the bounds below
 	maxLength     int
 	minItems      int
 	maxItems      int
@@ -261,56 +263,117 @@ func rat(v any) (*big.Rat, error) {
 	return r, nil
 }
 
-// valid reports whether v, a value built by converter, is valid; false
-// also stands for "not sure".
-func (s *quickSchema) valid(v any) bool {
+// quickable reports whether the quick schemas may judge the document at
+// root: one without aliases, duplicate or non-text keys, and small enough
+// that converter does not cut it short. Then every node converts to one
+// JSON value, and a mapping's entries are its keys.
+func quickable(root *yaml.Node) bool {
+	nodes := 0
+	var ok func(n *yaml.Node) bool
+	ok = func(n *yaml.Node) bool {
+		nodes += 1 + len(n.Content)
+		switch n.Kind {
+		case yaml.AliasNode:
+			return false
+		case yaml.MappingNode:
+			c := n.Content
+			if len(c)%2 != 0 || len(c) > 2*64 {
+				return false
+			}
+			for i := 0; i < len(c); i += 2 {
+				if c[i].Kind != yaml.ScalarNode {
+					return false
+				}
+				for j := 0; j < i; j += 2 {
+					if c[j].Value == c[i].Value {
+						return false
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			if !ok(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return ok(root) && nodes < maxNodes
+}
+
+// valid reports whether the JSON value converter makes of n is valid; n is
+// part of a document for which quickable holds.
+func (s *quickSchema) valid(n *yaml.Node) bool {
 	if s.never {
 		return false
 	}
-	if s.ref != nil && !s.ref.valid(v) {
+	if s.ref != nil && !s.ref.valid(n) {
 		return false
 	}
-	switch v := v.(type) {
-	case nil:
-		if !s.allows(typeNull) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		if !s.allows(typeObject) || !s.validObject(n.Content) {
 			return false
 		}
-	case bool:
-		if !s.allows(typeBoolean) {
+	case yaml.SequenceNode:
+		if !s.allows(typeArray) || !s.validArray(n.Content) {
 			return false
 		}
-	case string:
-		if !s.allows(typeString) || !s.validString(v) {
-			return false
-		}
-	case json.Number:
-		if !s.validNumber(v) {
-			return false
-		}
-	case []any:
-		if !s.allows(typeArray) || !s.validArray(v) {
-			return false
-		}
-	case map[string]any:
-		if !s.allows(typeObject) || !s.validObject(v) {
+	case yaml.ScalarNode:
+		if !s.validScalar(n) {
 			return false
 		}
 	default:
-		return false
+		if !s.allows(typeNull) {
+			return false
+		}
 	}
 	for _, a := range s.allOf {
-		if !a.valid(v) {
+		if !a.valid(n) {
 			return false
 		}
 	}
 	if s.cond != nil {
-		if s.cond.valid(v) {
-			if s.then != nil && !s.then.valid(v) {
+		if s.cond.valid(n) {
+			if s.then != nil && !s.then.valid(n) {
 				return false
 			}
-		} else if s.els != nil && !s.els.valid(v) {
+		} else if s.els != nil && !s.els.valid(n) {
 			return false
 		}
+	}
+	return true
+}
+
+// validScalar checks the JSON value of scalar node n.
+func (s *quickSchema) validScalar(n *yaml.Node) bool {
+	switch n.Tag {
+	case "!!null", "!!bool", "!!int", "!!float":
+	default:
+		// Text, as scalarValue has it, without boxing it.
+		return s.allows(typeString) && s.validString(n.Value)
+	}
+	switch v := scalarValue(n).(type) {
+	case nil:
+		return s.allows(typeNull)
+	case bool:
+		return s.allows(typeBoolean)
+	case string:
+		return s.allows(typeString) && s.validString(v)
+	case json.Number:
+		return s.validNumber(v)
+	}
+	return false
+}
+
+// isNull reports whether n converts to nil, which in a mapping makes its
+// key absent.
+func isNull(n *yaml.Node) bool {
+	switch n.Kind {
+	case yaml.MappingNode, yaml.SequenceNode:
+		return false
+	case yaml.ScalarNode:
+		return n.Tag == "!!null"
 	}
 	return true
 }
@@ -360,7 +423,7 @@ func (s *quickSchema) validNumber(v json.Number) bool {
 	return (s.minimum == nil || r.Cmp(s.minimum) >= 0) && (s.maximum == nil || r.Cmp(s.maximum) <= 0)
 }
 
-func (s *quickSchema) validArray(a []any) bool {
+func (s *quickSchema) validArray(a []*yaml.Node) bool {
 	if (s.minItems >= 0 && len(a) < s.minItems) || (s.maxItems >= 0 && len(a) > s.maxItems) {
 		return false
 	}
@@ -374,17 +437,37 @@ func (s *quickSchema) validArray(a []any) bool {
 	return true
 }
 
-func (s *quickSchema) validObject(m map[string]any) bool {
-	if (s.minProps >= 0 && len(m) < s.minProps) || (s.maxProps >= 0 && len(m) > s.maxProps) {
-		return false
-	}
-	for _, k := range s.required {
-		if _, ok := m[k]; !ok {
+// validObject checks the entries of a mapping, given as its Content.
+func (s *quickSchema) validObject(c []*yaml.Node) bool {
+	if s.minProps >= 0 || s.maxProps >= 0 {
+		n := 0
+		for i := 1; i < len(c); i += 2 {
+			if !isNull(c[i]) {
+				n++
+			}
+		}
+		if (s.minProps >= 0 && n < s.minProps) || (s.maxProps >= 0 && n > s.maxProps) {
 			return false
 		}
 	}
-	for k, e := range m {
-		if s.propertyNames != nil && !s.propertyNames.valid(k) {
+	for _, k := range s.required {
+		found := false
+		for i := 0; i < len(c); i += 2 {
+			if c[i].Value == k && !isNull(c[i+1]) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	for i := 0; i < len(c); i += 2 {
+		k, e := c[i].Value, c[i+1]
+		if isNull(e) {
+			continue
+		}
+		if s.propertyNames != nil && !s.propertyNames.validKey(k) {
 			return false
 		}
 		if p, ok := s.props[k]; ok {
@@ -396,4 +479,10 @@ func (s *quickSchema) validObject(m map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// validKey checks a property name, which is a string.
+func (s *quickSchema) validKey(k string) bool {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}
+	return s.valid(n)
 }

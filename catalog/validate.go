@@ -172,28 +172,33 @@ func (c *converter) convert(n, key *yaml.Node, ptr string) any {
 		}
 		return a
 	case yaml.ScalarNode:
-		switch n.Tag {
-		case "!!null":
-			return nil
-		case "!!bool":
-			var b bool
-			if n.Decode(&b) == nil {
-				return b
-			}
-		case "!!int":
-			var i int64
-			if n.Decode(&i) == nil {
-				return json.Number(strconv.FormatInt(i, 10))
-			}
-		case "!!float":
-			var f float64
-			if n.Decode(&f) == nil {
-				return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
-			}
-		}
-		return n.Value
+		return scalarValue(n)
 	}
 	return nil
+}
+
+// scalarValue is the JSON value of scalar node n.
+func scalarValue(n *yaml.Node) any {
+	switch n.Tag {
+	case "!!null":
+		return nil
+	case "!!bool":
+		var b bool
+		if n.Decode(&b) == nil {
+			return b
+		}
+	case "!!int":
+		var i int64
+		if n.Decode(&i) == nil {
+			return json.Number(strconv.FormatInt(i, 10))
+		}
+	case "!!float":
+		var f float64
+		if n.Decode(&f) == nil {
+			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+		}
+	}
+	return n.Value
 }
 
 // escapePointer escapes a JSON pointer token.
@@ -207,15 +212,17 @@ func (v *validator) validate(r *Rule, src []byte) []Diagnostic {
 		return nil
 	}
 	k := fileKind(r.Root)
-	doc := (&converter{}).convert(r.Root, nil, "")
-	e := &reporter{v: v, r: r, src: src, doc: doc}
-	if q := v.quick[k]; q != nil && q.valid(doc) {
+	e := &reporter{v: v, r: r, src: src}
+	if q := v.quick[k]; q != nil && quickable(r.Root) && q.valid(r.Root) {
 		// Valid: nothing for jsonschema to explain.
-	} else if err := v.schemas[k].Validate(doc); err != nil {
-		var ve *jsonschema.ValidationError
-		if errors.As(err, &ve) {
-			for _, l := range leaves(ve, nil) {
-				e.schemaError(l.err, l.parent)
+	} else {
+		e.doc = (&converter{}).convert(r.Root, nil, "")
+		if err := v.schemas[k].Validate(e.doc); err != nil {
+			var ve *jsonschema.ValidationError
+			if errors.As(err, &ve) {
+				for _, l := range leaves(ve, nil) {
+					e.schemaError(l.err, l.parent)
+				}
 			}
 		}
 	}
