@@ -990,15 +990,16 @@ func (p *parser) parseExternalData() *ExternalDataExpr {
 	e.EndPos = p.expect(RBrack) + 1
 	if p.is("with") {
 		p.next()
-		e.With = p.parseParenNamedList()
+		e.With = p.parseParenNamedList(false)
 		e.EndPos = p.prevEnd()
 	}
 	return e
 }
 
 // parseParenNamedList parses "( name = value, ... )", the properties of
-// with clauses; a property name may be any word.
-func (p *parser) parseParenNamedList() []*NamedExpr {
+// with clauses. The properties of render are plain names or its own
+// property keywords.
+func (p *parser) parseParenNamedList(render bool) []*NamedExpr {
 	p.expect(LParen)
 	var es []*NamedExpr
 	listProp := false // the last property takes a list of names: ycolumns=a, b
@@ -1020,7 +1021,9 @@ func (p *parser) parseParenNamedList() []*NamedExpr {
 		default:
 			listProp = false
 		}
-		if w := p.text(p.tok); !p.isDeclName(p.tok) && !isRefName(p.tok.Kind, w) && !paramAllowed("render", w) {
+		w := p.text(p.tok)
+		if render && p.tok.Kind != IdentToken && p.tok.Kind != FuncName && !paramAllowed("render", w) ||
+			!p.isDeclName(p.tok) && !isRefName(p.tok.Kind, w) && !paramAllowed("render", w) {
 			p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword, not a property name")
 		}
 		name := p.wordIdent()

@@ -473,7 +473,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		op.Schema = p.parseSchema()
 		if p.is("with") {
 			p.next()
-			op.With = p.parseParenNamedList()
+			op.With = p.parseParenNamedList(false)
 		}
 		return op
 	case "make-series":
@@ -986,7 +986,7 @@ func (p *parser) parseRender(bar Pos, kw string) Operator {
 		switch {
 		case p.is("with") && p.peek(1).Kind == LParen && op.With == nil:
 			p.next()
-			op.With = append(op.With, p.parseParenNamedList()...)
+			op.With = append(op.With, p.parseParenNamedList(true)...)
 			if len(op.With) == 0 {
 				op.With = []*NamedExpr{}
 			}

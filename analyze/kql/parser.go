@@ -690,7 +690,7 @@ func (p *parser) parseRestrict() *RestrictStmt {
 	s.EndPos = p.expect(RParen) + 1
 	if p.is("with") {
 		p.next()
-		s.With = p.parseParenNamedList()
+		s.With = p.parseParenNamedList(false)
 		s.EndPos = p.prevEnd()
 	}
 	return s
