@@ -224,9 +224,17 @@ func (b *builder) index() {
 	for _, r := range b.rules {
 		r.indicators = slices.Compact(slices.Sorted(slices.Values(r.indicators)))
 		for _, q := range r.Queries {
+			// Rule pages are one level down; their hottest links are
+			// spelled out here rather than joined in the template.
 			for i := range q.Indicators {
-				for j := range q.Indicators[i].Values {
-					vv := &q.Indicators[i].Values[j]
+				row := &q.Indicators[i]
+				row.FieldHref = "../" + row.Page.Path
+				if row.NoValue != nil {
+					row.NoValueHref = "../" + row.NoValue.Path
+				}
+				for j := range row.Values {
+					vv := &row.Values[j]
+					vv.Href = "../" + vv.Indicator.Path
 					if vv.Corpus == 0 {
 						vv.Corpus = len(vv.Indicator.Rules)
 					}

@@ -121,12 +121,15 @@ type indicatorRow struct {
 	Values        []valueView
 	Page          *fieldView
 	NoValue       *indicatorView // the entry of an indicator without values
+	FieldHref     string         // the field's page, from the rule page
+	NoValueHref   string
 }
 
 type valueView struct {
 	Value     string
 	Corpus    int
 	Indicator *indicatorView
+	Href      string // the indicator's section, from the rule page
 }
 
 // techniqueView is a technique page.
