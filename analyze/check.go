@@ -39,6 +39,10 @@ type Env struct {
 	// changes (rulecat lint --changed-since); it is nil outside PR mode.
 	Changed func(file string) bool
 	byRule  map[*catalog.Rule]*RuleAnalysis
+	// similar is the catalog's indicator-set similarity index, built on
+	// first use by the near-duplicate check (see semantic_dup.go).
+	similarOnce sync.Once
+	similar     *ruleSimilarity
 }
 
 // RuleAnalysis returns the analysis of r, or nil when the Env has none.

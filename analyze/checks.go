@@ -40,4 +40,6 @@ var checkList = []func() *Check{
 	deprecatedFunction,
 	hasAnyTooMany,
 	placeholder,
+	kqlTypeMismatch,
+	nearDuplicate,
 }

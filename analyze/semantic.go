@@ -14,6 +14,7 @@ import (
 // semanticIDs are the ids of the checks that read the query analysis.
 var semanticIDs = map[string]bool{
 	"kql-syntax":                true,
+	"kql-type-mismatch":         true,
 	"kql-unknown-table":         true,
 	"kql-unknown-column":        true,
 	"connector-missing-table":   true,
@@ -25,6 +26,7 @@ var semanticIDs = map[string]bool{
 	"nrt-ago":                   true,
 	"time-filter-missing":       true,
 	"prefer-has":                true,
+	"near-duplicate":            true,
 	"nocase-no-letters":         true,
 	"tolower-compare":           true,
 	"wildcard-scan":             true,
