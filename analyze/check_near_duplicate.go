@@ -18,7 +18,7 @@ func nearDuplicate() *Check {
 		Severity: catalog.Info,
 		Title:    "changed rule filters on nearly the same things as another rule",
 		Doc: "A pull request that adds or changes a rule whose filters (the fields, operators and values it tests, " +
-			"its indicators) are at least 90% the same as those of a rule already in the catalog is usually a " +
+			"its indicators) and tables are at least 90% the same as those of a rule already in the catalog is usually a " +
 			"copy: of a rule the author did not find, or of one they meant to replace. Two rules then fire on " +
 			"the same events, doubling alerts, and fixes land in one but not the other.\n\n" +
 			"This check runs only in pull-request mode (`rulecat lint --changed-since REF`) and only on the " +

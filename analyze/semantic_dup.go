@@ -14,6 +14,7 @@ type ruleSimilarity struct {
 	index *SimilarityIndex
 	rules []*RuleAnalysis
 	sets  [][]string
+	nInd  []int // indicators in each set, tables left out
 	pos   map[*RuleAnalysis]int
 }
 
@@ -25,10 +26,17 @@ func (e *Env) similarity() *ruleSimilarity {
 		}
 		s := &ruleSimilarity{rules: e.Analysis.Rules, pos: map[*RuleAnalysis]int{}}
 		s.sets = make([][]string, len(s.rules))
+		s.nInd = make([]int, len(s.rules))
 		for i, ra := range s.rules {
 			s.pos[ra] = i
 			for _, k := range ra.IndicatorKeys() {
 				s.sets[i] = append(s.sets[i], k.Field+"\x00"+k.Kind+"\x00"+k.Value)
+			}
+			s.nInd[i] = len(s.sets[i])
+			// The tables read count too: the same filters over other data
+			// (a template applied to each sign-in table) are not a copy.
+			for _, t := range ra.Tables() {
+				s.sets[i] = append(s.sets[i], "\x00table\x00"+t)
 			}
 		}
 		s.index = NewSimilarityIndex(s.sets)
@@ -41,14 +49,14 @@ func (e *Env) similarity() *ruleSimilarity {
 // set is at least t similar to that of ra, with the similarity.
 func (s *ruleSimilarity) nearDuplicates(ra *RuleAnalysis, t float64) ([]*RuleAnalysis, []float64) {
 	i, ok := s.pos[ra]
-	if !ok || len(s.sets[i]) < minDupIndicators {
+	if !ok || s.nInd[i] < minDupIndicators {
 		return nil, nil
 	}
 	var rules []*RuleAnalysis
 	var sims []float64
 	for _, p := range s.index.Similar(s.sets[i], t) {
 		o := s.rules[p.B]
-		if p.B == i || o.File == ra.File || len(s.sets[p.B]) < minDupIndicators {
+		if p.B == i || o.File == ra.File || s.nInd[p.B] < minDupIndicators {
 			continue
 		}
 		rules = append(rules, o)
