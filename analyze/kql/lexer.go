@@ -592,7 +592,7 @@ func (l *lexer) number(start int) Token {
 			}
 		}
 	}
-	if i < len(s) && isIdentStart(s[i]) {
+	if i < len(s) && isIdentChar(s[i]) {
 		j := i
 		for j < len(s) && isIdentChar(s[j]) {
 			j++
