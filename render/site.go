@@ -134,13 +134,11 @@ type job struct {
 	write func(w *bytes.Buffer) error
 }
 
-// bufs recycles page buffers across jobs.
-var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // writeAll runs the jobs on a bounded pool; each writes its own file. A file
 // that already holds exactly the page's bytes is left alone, so rebuilding
 // an unchanged catalog writes nothing and keeps modification times.
 func writeAll(dir string, jobs []job) error {
+	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }} // page buffers, reused across jobs
 	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
