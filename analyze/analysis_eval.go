@@ -315,7 +315,9 @@ func (a *analyzer) source(e kql.Expr, env *scope) (*relation, []*Stage) {
 		for _, arg := range e.Args {
 			a.nested(arg, env)
 		}
-		a.tables[name] = true
+		// A call of a function the query does not define (a stored
+		// function, an ASIM parser, _GetWatchlist) reads data rulecat
+		// cannot see; it is a source, but not a table.
 		rel := unknownRelation()
 		rel.tables = []string{name}
 		return rel, []*Stage{st}
