@@ -10,5 +10,6 @@ func subcommands() []*cobra.Command {
 		newAnalyzeCmd(),
 		newBuildCmd(),
 		newStatsCmd(),
+		newKQLCmd(),
 	}
 }
