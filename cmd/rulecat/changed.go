@@ -49,7 +49,7 @@ func changedFiles(ref string) (func(string) bool, error) {
 	for _, args := range [][]string{
 		{"diff", "--name-only", "--no-renames", "-z", ref + "...HEAD", "--"},
 		{"diff", "--name-only", "--no-renames", "-z", "HEAD", "--"},
-		{"ls-files", "--full-name", "--others", "--exclude-standard", "-z"},
+		{"ls-files", "--full-name", "--others", "--exclude-standard", "-z", ":/"}, // ":/": the whole work tree, whatever the working directory
 	} {
 		out, err := git(args...)
 		if err != nil {

@@ -262,6 +262,25 @@ func TestLintChangedSince(t *testing.T) {
 		t.Errorf("lint --changed-since main = %d, %d files, findings in %v; want 1, 4 files, committed and untracked", code, got.Files, files)
 	}
 
+	// From a subdirectory, changes outside it still count.
+	if err := os.MkdirAll(filepath.Join(root, "rules", "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(root, "rules", "sub"))
+	code, stdout, stderr = rulecat(t, "lint", "--changed-since", "main", "-f", "json", "..")
+	got.Diagnostics = nil
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("%v\n%s%s", err, stdout, stderr)
+	}
+	files = files[:0]
+	for _, d := range got.Diagnostics {
+		files = append(files, d.File)
+	}
+	if code != 1 || strings.Join(files, " ") != "../committed.yaml ../untracked.yaml" {
+		t.Errorf("lint --changed-since main .. (in rules/sub) = %d, findings in %v; want 1, committed and untracked", code, files)
+	}
+	t.Chdir(root)
+
 	code, _, stderr = rulecat(t, "lint", "--changed-since", "no-such-ref", "rules")
 	if code != 2 || !strings.Contains(stderr, "--changed-since: git diff") {
 		t.Errorf("lint --changed-since no-such-ref = %d, %q; want 2 and git's error", code, stderr)
