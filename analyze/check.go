@@ -43,6 +43,9 @@ type Env struct {
 	// first use by the near-duplicate check (see semantic_dup.go).
 	similarOnce sync.Once
 	similar     *ruleSimilarity
+	// nodes caches each query's AST in preorder for the semantic checks
+	// (*QueryAnalysis → []kql.Node), so that they walk it once.
+	nodes sync.Map
 }
 
 // RuleAnalysis returns the analysis of r, or nil when the Env has none.

@@ -38,7 +38,7 @@ func connectorMissingTable() *Check {
 				}
 			}
 			qas := p.queries()
-			names, at := readNames(qas)
+			names, at := readNames(p, qas)
 			for _, name := range names {
 				if provided[strings.ToLower(name)] {
 					continue

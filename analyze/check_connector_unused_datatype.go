@@ -36,7 +36,7 @@ func connectorUnusedDatatype() *Check {
 					return // what the query reads is not fully known
 				}
 			}
-			names, _ := readNames(qas)
+			names, _ := readNames(p, qas)
 			read := map[string]bool{}
 			for _, n := range names {
 				// A function or parser reads tables rulecat cannot see.

@@ -22,8 +22,8 @@ func deprecatedFunction() *Check {
 			"SigninLogs\n| where TimeGenerated > ago(1h)\n| summarize Apps = make_set(AppDisplayName) by UserPrincipalName\n"),
 		Run: func(p *Pass) {
 			for _, qa := range p.queries() {
-				bound := boundNames(qa.Script)
-				for n := range kql.Preorder(qa.Script) {
+				bound := boundNames(p.nodes(qa))
+				for _, n := range p.nodes(qa) {
 					c, ok := n.(*kql.CallExpr)
 					if !ok || c.Fun == nil || bound[c.Fun.Name] {
 						continue

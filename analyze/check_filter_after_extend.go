@@ -21,8 +21,8 @@ func filterAfterExtend() *Check {
 			"SecurityEvent\n| where TimeGenerated > ago(1h)\n| where TargetUserName == \"admin\"\n| extend Account = TargetUserName\n"),
 		Run: func(p *Pass) {
 			for _, qa := range p.queries() {
-				bound := boundNames(qa.Script)
-				for _, pl := range pipelines(qa.Script) {
+				bound := boundNames(p.nodes(qa))
+				for _, pl := range pipelines(p.nodes(qa)) {
 					copies := map[string]string{} // column → plain column it copies, in the current run of extends
 					made := map[string]bool{}     // every column the run made
 					for _, op := range pl.Ops {

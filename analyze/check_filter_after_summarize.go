@@ -23,8 +23,8 @@ func filterAfterSummarize() *Check {
 				"| summarize Failures = count() by UserPrincipalName, AppDisplayName\n| where Failures > 10\n"),
 		Run: func(p *Pass) {
 			for _, qa := range p.queries() {
-				bound := boundNames(qa.Script)
-				for _, pl := range pipelines(qa.Script) {
+				bound := boundNames(p.nodes(qa))
+				for _, pl := range pipelines(p.nodes(qa)) {
 					for i := 1; i < len(pl.Ops); i++ {
 						s, ok := pl.Ops[i-1].(*kql.SummarizeOp)
 						w, ok2 := pl.Ops[i].(*kql.WhereOp)

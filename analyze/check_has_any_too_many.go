@@ -29,7 +29,7 @@ func hasAnyTooMany() *Check {
 						lets[l.Name.Name] = l.Value
 					}
 				}
-				for _, b := range binaries(qa.Script, "has_any", "has_all", "!has_any", "!has_all") {
+				for _, b := range binaries(p.nodes(qa), "has_any", "has_all", "!has_any", "!has_all") {
 					if n := listLen(b.Y, lets); n > maxHasAny {
 						p.Reportf(querySpan(qa.Query, b.OpPos, b.OpPos+kql.Pos(len(b.Op))), "%q is given %d values; it accepts at most %d", b.Op, n, maxHasAny)
 					}

@@ -27,7 +27,7 @@ func kqlTypeMismatch() *Check {
 				return
 			}
 			for _, qa := range p.queries() {
-				for n := range kql.Preorder(qa.Script) {
+				for _, n := range p.nodes(qa) {
 					w, ok := n.(*kql.WhereOp)
 					if !ok {
 						continue

@@ -26,7 +26,7 @@ func kqlUnknownColumn() *Check {
 			"severity: Low\nquery: |\n  SigninLogs\n  | extend Ip = IPAddress\n  | where Ip == \"203.0.113.7\"\n",
 		Run: func(p *Pass) {
 			for _, qa := range p.queries() {
-				for _, u := range unknownColumns(qa, p.Env.Tables) {
+				for _, u := range unknownColumns(qa, p.nodes(qa), p.Env.Tables) {
 					span := nodeSpan(qa.Query, u.id)
 					sev := p.Check.Severity
 					if u.defender {

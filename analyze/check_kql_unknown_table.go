@@ -38,7 +38,7 @@ func kqlUnknownTable() *Check {
 				if len(qa.Errors) > 0 {
 					continue // names in text that did not parse are guesses; kql-syntax reports it
 				}
-				for _, id := range tableRefs(qa.Script) {
+				for _, id := range tableRefs(p.nodes(qa)) {
 					name := id.Name
 					if _, ok := schema.Table(name); ok || parserName(name) || strings.HasSuffix(name, "_CL") || declared[name] {
 						continue

@@ -33,10 +33,10 @@ func letMaterialize() *Check {
 					continue
 				}
 				uses, decls := map[string]int{}, map[string]int{}
-				for _, id := range sourceIdents(qa.Script, true) {
+				for _, id := range sourceIdents(p.nodes(qa), true) {
 					uses[id.Name]++
 				}
-				for n := range kql.Preorder(qa.Script) {
+				for _, n := range p.nodes(qa) {
 					if l, ok := n.(*kql.LetStmt); ok && l.Name != nil {
 						decls[l.Name.Name]++
 					}

@@ -35,8 +35,8 @@ func lookbackBlindSpot() *Check {
 				if len(qa.Errors) > 0 {
 					continue
 				}
-				calls := agoCalls(qa.Script)
-				if len(calls) == 0 || countCalls(qa, "ago") != len(calls) {
+				calls := agoCalls(qa.Script, p.nodes(qa))
+				if len(calls) == 0 || countCalls(p.nodes(qa), "ago") != len(calls) {
 					continue // no lookback, or one rulecat cannot evaluate
 				}
 				longest := calls[0]

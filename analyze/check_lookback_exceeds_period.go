@@ -30,7 +30,7 @@ func lookbackExceedsPeriod() *Check {
 				return
 			}
 			for _, qa := range p.queries() {
-				for _, a := range agoCalls(qa.Script) {
+				for _, a := range agoCalls(qa.Script, p.nodes(qa)) {
 					if a.window > period {
 						p.Reportf(nodeSpan(qa.Query, a.call),
 							"lookback of %s is longer than queryPeriod %q; the query sees only the last %s",

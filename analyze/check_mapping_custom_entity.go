@@ -38,7 +38,7 @@ func mappingCustomEntity() *Check {
 			for _, qa := range p.queries() {
 				for _, o := range qa.Outputs {
 					if strings.HasSuffix(o.Field, "CustomEntity") && !mapped[o.Field] {
-						p.Reportf(customEntitySpan(qa, o.Field), "column %q is output but no entityMappings entry maps it", o.Field)
+						p.Reportf(customEntitySpan(qa, p.nodes(qa), o.Field), "column %q is output but no entityMappings entry maps it", o.Field)
 					}
 				}
 			}

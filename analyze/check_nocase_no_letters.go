@@ -21,7 +21,7 @@ func nocaseNoLetters() *Check {
 		Run: func(p *Pass) {
 			instead := map[string]string{"=~": "==", "!~": "!=", "in~": "in", "!in~": "!in"}
 			for _, qa := range p.queries() {
-				for _, b := range binaries(qa.Script, "=~", "!~", "in~", "!in~") {
+				for _, b := range binaries(p.nodes(qa), "=~", "!~", "in~", "!in~") {
 					var vals []kql.Expr
 					if l, ok := b.Y.(*kql.ListExpr); ok {
 						vals = l.Elems

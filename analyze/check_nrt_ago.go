@@ -22,7 +22,7 @@ func nrtAgo() *Check {
 				return
 			}
 			for _, qa := range p.queries() {
-				for _, c := range callsNamed(qa, "ago") {
+				for _, c := range callsNamed(p.nodes(qa), "ago") {
 					p.Reportf(nodeSpan(qa.Query, c), "near-real-time rule filters on %q; remove it, NRT rules see each event once as it arrives",
 						qa.Query.Text[c.Pos():c.End()])
 				}

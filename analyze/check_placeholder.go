@@ -28,7 +28,7 @@ func placeholder() *Check {
 				return // Sentinel fills in <Name>, <Address>, ... from the entity page
 			}
 			for _, qa := range p.queries() {
-				rewrites := rewriteArgs(qa)
+				rewrites := rewriteArgs(qa, p.nodes(qa))
 				for _, ph := range queryPlaceholders(p.Rule.File, qa.Query, kql.Lex(qa.Query.Text)) {
 					if rewrites[[2]int{ph.Line, ph.Col}] {
 						continue // the text a replace() writes, not a value to fill in
@@ -61,7 +61,7 @@ func explorationQuery(r *catalog.Rule) bool {
 // rewriteArgs returns the file positions (line, column) of the string
 // literals that are text to match or write rather than values: the rewrite
 // argument of replace, replace_regex or replace_string, and parse patterns.
-func rewriteArgs(qa *QueryAnalysis) map[[2]int]bool {
+func rewriteArgs(qa *QueryAnalysis, nodes []kql.Node) map[[2]int]bool {
 	out := map[[2]int]bool{}
 	mark := func(e kql.Expr) {
 		if l, ok := e.(*kql.Literal); ok {
@@ -69,7 +69,7 @@ func rewriteArgs(qa *QueryAnalysis) map[[2]int]bool {
 			out[[2]int{line, col}] = true
 		}
 	}
-	for n := range kql.Preorder(qa.Script) {
+	for _, n := range nodes {
 		switch n := n.(type) {
 		case *kql.ParseOp: // parse ... with '<Tag>' Value '</Tag>': markup to match
 			for _, e := range n.Pattern {

@@ -23,7 +23,7 @@ func preferHas() *Check {
 			"SecurityEvent\n| where TimeGenerated > ago(1h)\n| where CommandLine has \"powershell\"\n"),
 		Run: func(p *Pass) {
 			for _, qa := range p.queries() {
-				for _, b := range binaries(qa.Script, "contains", "contains_cs", "!contains", "!contains_cs") {
+				for _, b := range binaries(p.nodes(qa), "contains", "contains_cs", "!contains", "!contains_cs") {
 					v, ok := stringLit(b.Y)
 					if !ok || !wholeTerm(v) {
 						continue

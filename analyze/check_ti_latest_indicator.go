@@ -31,7 +31,7 @@ func tiLatestIndicator() *Check {
 			const table = "ThreatIntelligenceIndicator"
 			for _, qa := range p.queries() {
 				var ref *kql.Ident
-				for _, id := range tableRefs(qa.Script) {
+				for _, id := range tableRefs(p.nodes(qa)) {
 					if id.Name == table {
 						ref = id
 						break
@@ -41,7 +41,7 @@ func tiLatestIndicator() *Check {
 					continue
 				}
 				latest, active, expiry := false, false, false
-				for n := range kql.Preorder(qa.Script) {
+				for _, n := range p.nodes(qa) {
 					switch n := n.(type) {
 					case *kql.SummarizeOp:
 						if summarizesLatestBy(n, "IndicatorId") {

@@ -24,7 +24,7 @@ func tolowerCompare() *Check {
 		Run: func(p *Pass) {
 			instead := map[string]string{"==": "=~", "!=": "!~", "in": "in~", "!in": "!in~"}
 			for _, qa := range p.queries() {
-				for _, b := range binaries(qa.Script, "==", "!=", "in", "!in") {
+				for _, b := range binaries(p.nodes(qa), "==", "!=", "in", "!in") {
 					c, ok := unparen(b.X).(*kql.CallExpr)
 					if !ok || c.Fun == nil || len(c.Args) != 1 || c.Fun.Name != "tolower" && c.Fun.Name != "toupper" {
 						continue

@@ -24,7 +24,7 @@ func wildcardScan() *Check {
 				return // a hunting or inventory query may mean to read everything, once
 			}
 			for _, qa := range p.queries() {
-				for _, pl := range pipelines(qa.Script) {
+				for _, pl := range pipelines(p.nodes(qa)) {
 					for i, op := range pl.Ops {
 						switch op := op.(type) {
 						case *kql.SearchOp:

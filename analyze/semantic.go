@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/rulecat/rulecat/analyze/kql"
@@ -80,9 +81,9 @@ func nilNode(n kql.Node) bool {
 }
 
 // callsNamed returns the calls of function name in the query, in order.
-func callsNamed(qa *QueryAnalysis, name string) []*kql.CallExpr {
+func callsNamed(nodes []kql.Node, name string) []*kql.CallExpr {
 	var out []*kql.CallExpr
-	for n := range kql.Preorder(qa.Script) {
+	for _, n := range nodes {
 		if c, ok := n.(*kql.CallExpr); ok && c.Fun != nil && c.Fun.Name == name {
 			out = append(out, c)
 		}
@@ -91,7 +92,7 @@ func callsNamed(qa *QueryAnalysis, name string) []*kql.CallExpr {
 }
 
 // countCalls counts the calls of function name in the query.
-func countCalls(qa *QueryAnalysis, name string) int { return len(callsNamed(qa, name)) }
+func countCalls(nodes []kql.Node, name string) int { return len(callsNamed(nodes, name)) }
 
 // exampleRule is the text of a minimal scheduled analytic rule for a
 // check's Bad and Good examples; query lines are indented here.
@@ -103,4 +104,18 @@ func exampleRule(id, name, query string) string {
 		b.WriteString("  " + l + "\n")
 	}
 	return b.String()
+}
+
+// nodes returns the nodes of qa's parse in preorder, computed once per Env
+// and shared by the checks.
+func (p *Pass) nodes(qa *QueryAnalysis) []kql.Node {
+	if v, ok := p.Env.nodes.Load(qa); ok {
+		return v.([]kql.Node)
+	}
+	var ns []kql.Node
+	if qa.Script != nil {
+		ns = slices.Collect(kql.Preorder(qa.Script))
+	}
+	v, _ := p.Env.nodes.LoadOrStore(qa, ns)
+	return v.([]kql.Node)
 }

@@ -96,11 +96,11 @@ type unknownColumn struct {
 // unknownColumns returns the column references of the operators of qa that
 // no input has, considering only operators whose every input has a
 // completely known set of columns.
-func unknownColumns(qa *QueryAnalysis, schema *tables.Schema) []unknownColumn {
+func unknownColumns(qa *QueryAnalysis, nodes []kql.Node, schema *tables.Schema) []unknownColumn {
 	var out []unknownColumn
 	seen := map[*kql.Ident]bool{}
-	nested := nestedBodies(qa.Script)
-	for n := range kql.Preorder(qa.Script) {
+	nested := nestedBodies(nodes)
+	for _, n := range nodes {
 		o, ok := n.(kql.Operator)
 		if !ok || nested[o] {
 			continue
@@ -189,7 +189,7 @@ func suffixTyped(name string) (string, bool) {
 // nestedBodies returns the operators of the pipelines nested in an
 // operator that sees the outer row (mv-apply, fork, facet, partition):
 // the analyzer gives their first step only part of the row's columns.
-func nestedBodies(script *kql.Script) map[kql.Operator]bool {
+func nestedBodies(nodes []kql.Node) map[kql.Operator]bool {
 	out := map[kql.Operator]bool{}
 	mark := func(n kql.Node) {
 		if n == nil || nilNode(n) {
@@ -201,7 +201,7 @@ func nestedBodies(script *kql.Script) map[kql.Operator]bool {
 			}
 		}
 	}
-	for n := range kql.Preorder(script) {
+	for _, n := range nodes {
 		switch n := n.(type) {
 		case *kql.MvApplyOp:
 			mark(n.Body)

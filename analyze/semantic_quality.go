@@ -9,9 +9,9 @@ import (
 
 // boundNames returns every name a let, function parameter or "as" binds
 // anywhere in the script.
-func boundNames(script *kql.Script) map[string]bool {
+func boundNames(nodes []kql.Node) map[string]bool {
 	bound := map[string]bool{}
-	for n := range kql.Preorder(script) {
+	for _, n := range nodes {
 		switch n := n.(type) {
 		case *kql.LetStmt:
 			if n.Name != nil {
@@ -66,9 +66,9 @@ func hasLetter(s string) bool {
 
 // binaries returns every binary expression of the script whose operator is
 // one of ops, in order.
-func binaries(script *kql.Script, ops ...string) []*kql.BinaryExpr {
+func binaries(nodes []kql.Node, ops ...string) []*kql.BinaryExpr {
 	var out []*kql.BinaryExpr
-	for n := range kql.Preorder(script) {
+	for _, n := range nodes {
 		if b, ok := n.(*kql.BinaryExpr); ok {
 			for _, op := range ops {
 				if b.Op == op {
@@ -82,9 +82,9 @@ func binaries(script *kql.Script, ops ...string) []*kql.BinaryExpr {
 }
 
 // pipelines returns every pipeline of the script.
-func pipelines(script *kql.Script) []*kql.Pipeline {
+func pipelines(nodes []kql.Node) []*kql.Pipeline {
 	var out []*kql.Pipeline
-	for n := range kql.Preorder(script) {
+	for _, n := range nodes {
 		if p, ok := n.(*kql.Pipeline); ok {
 			out = append(out, p)
 		}

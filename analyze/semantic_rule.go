@@ -12,7 +12,7 @@ import (
 // readNames returns every name the rule's queries read as a table, a
 // workspace function or a parser, as written, with the first place each
 // is read: for comparing with requiredDataConnectors.
-func readNames(qas []*QueryAnalysis) (names []string, at map[string]catalog.Span) {
+func readNames(p *Pass, qas []*QueryAnalysis) (names []string, at map[string]catalog.Span) {
 	at = map[string]catalog.Span{}
 	add := func(name string, span catalog.Span) {
 		if _, ok := at[name]; !ok {
@@ -21,10 +21,10 @@ func readNames(qas []*QueryAnalysis) (names []string, at map[string]catalog.Span
 		}
 	}
 	for _, qa := range qas {
-		for _, id := range tableRefs(qa.Script) {
+		for _, id := range tableRefs(p.nodes(qa)) {
 			add(id.Name, nodeSpan(qa.Query, id))
 		}
-		for n := range kql.Preorder(qa.Script) {
+		for _, n := range p.nodes(qa) {
 			if c, ok := n.(*kql.CallExpr); ok && c.Fun != nil && isTableCall(c) {
 				add(c.Fun.Name, nodeSpan(qa.Query, c.Fun))
 			}
@@ -102,9 +102,9 @@ func mappedColumns(r *catalog.Rule) []mappedColumn {
 
 // customEntitySpan is where the query names column name last (the extend
 // or project that makes it), or the query's start.
-func customEntitySpan(qa *QueryAnalysis, name string) catalog.Span {
+func customEntitySpan(qa *QueryAnalysis, nodes []kql.Node, name string) catalog.Span {
 	var last *kql.Ident
-	for n := range kql.Preorder(qa.Script) {
+	for _, n := range nodes {
 		if id, ok := n.(*kql.Ident); ok && id.Name == name {
 			last = id
 		}

@@ -9,10 +9,10 @@ import (
 // tableRefs returns the names script reads as tables: the names in
 // tabular positions (see sourceIdents) that no let, parameter or "as"
 // binds anywhere in the script, each once.
-func tableRefs(script *kql.Script) []*kql.Ident {
-	bound := boundNames(script)
+func tableRefs(nodes []kql.Node) []*kql.Ident {
+	bound := boundNames(nodes)
 	var out []*kql.Ident
-	for _, id := range sourceIdents(script, false) {
+	for _, id := range sourceIdents(nodes, false) {
 		if !bound[id.Name] {
 			out = append(out, id)
 		}
@@ -24,7 +24,7 @@ func tableRefs(script *kql.Script) []*kql.Ident {
 // pipeline sources, bare query and let bodies, union, find and search
 // legs, and join or lookup right sides; with lists, also the single name
 // of "x in (T)". Braced client parameters are left out.
-func sourceIdents(script *kql.Script, lists bool) []*kql.Ident {
+func sourceIdents(nodes []kql.Node, lists bool) []*kql.Ident {
 	var out []*kql.Ident
 	seen := map[*kql.Ident]bool{}
 	add := func(e kql.Expr) {
@@ -45,7 +45,7 @@ func sourceIdents(script *kql.Script, lists bool) []*kql.Ident {
 		seen[id] = true
 		out = append(out, id)
 	}
-	for n := range kql.Preorder(script) {
+	for _, n := range nodes {
 		switch n := n.(type) {
 		case *kql.Pipeline:
 			add(n.Source)

@@ -107,7 +107,7 @@ type agoCall struct {
 
 // agoCalls returns the ago() calls of script whose argument is a constant
 // timespan, directly or through top-level lets and * and + of constants.
-func agoCalls(script *kql.Script) []agoCall {
+func agoCalls(script *kql.Script, nodes []kql.Node) []agoCall {
 	lets := map[string]kql.Expr{}
 	for _, st := range script.Stmts {
 		if l, ok := st.(*kql.LetStmt); ok && l.Name != nil {
@@ -115,7 +115,7 @@ func agoCalls(script *kql.Script) []agoCall {
 		}
 	}
 	var out []agoCall
-	for n := range kql.Preorder(script) {
+	for _, n := range nodes {
 		c, ok := n.(*kql.CallExpr)
 		if !ok || c.Fun == nil || c.Fun.Name != "ago" || len(c.Args) != 1 {
 			continue
