@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -68,10 +68,16 @@ var (
 	emphasis       = strings.NewReplacer("**", "", "__", "", "`", "")
 )
 
-// mdParser parses every page. Like a compiled regexp it is safe for
-// concurrent use: goldmark sets it up once, under a sync.Once, on the first
-// Parse, and keeps the state of a parse in its context.
-var mdParser = goldmark.DefaultParser()
+// mdParser parses every page. It is goldmark's default parser without the
+// inline parsers: a page is read from its blocks (headings, paragraphs and
+// fences by their lines), which inline markup never changes. Like a
+// compiled regexp it is safe for concurrent use: goldmark sets it up once,
+// under a sync.Once, on the first Parse, and keeps the state of a parse in
+// its context.
+var mdParser = parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+)
 
 // tactics are ATT&CK tactic names as Sentinel spells them.
 var tactics = []string{

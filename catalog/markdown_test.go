@@ -1,9 +1,17 @@
 package catalog
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 )
 
 func loadFixture(t *testing.T, name string) (*Rule, []byte) {
@@ -111,5 +119,49 @@ func TestMarkdownFallbacks(t *testing.T) {
 			}
 			checkQueryMap(t, r, src)
 		})
+	}
+}
+
+// TestMarkdownBlocks checks that mdParser, which has no inline parsers,
+// finds the blocks goldmark's default parser finds, with the same lines,
+// over the markdown of the test data and the corpus when present.
+func TestMarkdownBlocks(t *testing.T) {
+	blocks := func(p parser.Parser, src []byte) []string {
+		var out []string
+		_ = ast.Walk(p.Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering || n.Type() != ast.TypeBlock {
+				return ast.WalkContinue, nil
+			}
+			s := fmt.Sprintf("%s %v", n.Kind(), n.Lines().Sliced(0, n.Lines().Len()))
+			if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
+				s += fmt.Sprintf(" info %v", f.Info.Segment)
+			}
+			out = append(out, s)
+			return ast.WalkContinue, nil
+		})
+		return out
+	}
+	n, total := 0, 0
+	for _, dir := range []string{"testdata", corpusDir} {
+		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if f, _ := FormatOf(p); err != nil || d.IsDir() || f != FormatMarkdown {
+				return nil
+			}
+			src, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+			got, want := blocks(mdParser, src), blocks(goldmark.DefaultParser(), src)
+			total += len(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: blocks\n%q\nwant\n%q", p, got, want)
+			}
+			return nil
+		})
+	}
+	t.Logf("%d pages, %d blocks", n, total)
+	if n == 0 {
+		t.Fatal("no markdown files found")
 	}
 }
