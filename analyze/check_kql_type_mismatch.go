@@ -38,7 +38,19 @@ func kqlTypeMismatch() *Check {
 					}
 					kql.Inspect(w.Pred, func(m kql.Node) bool {
 						b, ok := m.(*kql.BinaryExpr)
-						if !ok || !isComparison(b.Op) {
+						if !ok {
+							return true
+						}
+						if r, ok := b.Y.(*kql.RangeExpr); ok && (b.Op == "between" || b.Op == "!between") {
+							// X between (ago(1d) .. now())
+							if isNowCall(r.Lo) || isNowCall(r.Hi) {
+								b = &kql.BinaryExpr{X: b.X, Op: ">=", Y: r.Lo}
+								if !isNowCall(r.Lo) {
+									b.Y = r.Hi
+								}
+							}
+						}
+						if !isComparison(b.Op) {
 							return true
 						}
 						col, other := b.X, b.Y

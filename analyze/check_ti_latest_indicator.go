@@ -59,10 +59,10 @@ func tiLatestIndicator() *Check {
 				}
 				switch {
 				case !latest:
-					p.Reportf(nodeSpan(qa.Query, ref), "%q is read without taking each indicator's latest version; "+
+					p.Reportf(nodeSpan(qa.Query, ref), "table %q is read without taking each indicator's latest version; "+
 						"summarize arg_max(TimeGenerated, *) by IndicatorId first", table)
 				case !active || !expiry:
-					p.Reportf(nodeSpan(qa.Query, ref), "%q is read without keeping only active, unexpired indicators; "+
+					p.Reportf(nodeSpan(qa.Query, ref), "table %q is read without keeping only active, unexpired indicators; "+
 						"filter on Active and ExpirationDateTime after arg_max", table)
 				}
 			}

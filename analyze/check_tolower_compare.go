@@ -60,8 +60,9 @@ func tolowerCompare() *Check {
 							c.Fun.Name, col, b.Op, never, instead[b.Op], col)
 						continue
 					}
-					p.Reportf(span, "%s(%s) %s compares case-insensitively the slow way; use %q on %s",
-						c.Fun.Name, col, b.Op, instead[b.Op], col)
+					first, _ := stringLit(vals[0])
+					p.Reportf(span, "%s(%s) %s %q is a slow case-insensitive comparison; use %q on %s",
+						c.Fun.Name, col, b.Op, first, instead[b.Op], col)
 				}
 			}
 		},
