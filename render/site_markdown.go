@@ -52,7 +52,8 @@ func markdown(md goldmark.Markdown, src string) template.HTML {
 // http(s) URL with a host or a mailto: address. Their text stays.
 type linkPolicy struct{}
 
-func (linkPolicy) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+func (linkPolicy) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
 	var imgs []*ast.Image
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if img, ok := n.(*ast.Image); ok && entering {
@@ -67,12 +68,26 @@ func (linkPolicy) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) 
 		img.Parent().ReplaceChild(img.Parent(), img, link)
 	}
 	var bad []*ast.Link
+	var badAuto []*ast.AutoLink
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if l, ok := n.(*ast.Link); ok && entering && !linkWorks(string(l.Destination)) {
-			bad = append(bad, l)
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := n.(type) {
+		case *ast.Link:
+			if !linkWorks(string(l.Destination)) {
+				bad = append(bad, l)
+			}
+		case *ast.AutoLink:
+			if l.AutoLinkType == ast.AutoLinkURL && !linkWorks(string(l.URL(src))) {
+				badAuto = append(badAuto, l)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, l := range badAuto {
+		l.Parent().ReplaceChild(l.Parent(), l, ast.NewString(l.Label(src)))
+	}
 	for _, l := range bad {
 		parent := l.Parent()
 		for c := l.FirstChild(); c != nil; {
