@@ -813,6 +813,10 @@ func (p *parser) parseUnionLeg() Expr {
 func (p *parser) parseExpandItems() []*ExpandItem {
 	items := make([]*ExpandItem, 0, 2)
 	for {
+		if p.is("limit") && !p.peekAssign() {
+			// The limit clause, not a column named limit.
+			p.failExpected("an expression")
+		}
 		it := &ExpandItem{Expr: p.parseNamedExpr()}
 		if p.is("to") && p.peekIs(1, "typeof") {
 			p.next()
