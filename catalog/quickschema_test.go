@@ -142,3 +142,29 @@ func TestQuickable(t *testing.T) {
 		}
 	}
 }
+
+// FuzzQuickSchema checks that the quick schemas and jsonschema agree on any
+// document the quick schemas may judge.
+func FuzzQuickSchema(f *testing.F) {
+	addSeeds(f, ".yaml")
+	if good, err := os.ReadFile("testdata/load/analytic.yaml"); err == nil {
+		for _, e := range quickEdits {
+			f.Add([]byte(strings.Replace(string(good), e[0], e[1], 1)))
+		}
+	}
+	v := compiledValidator()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		var doc yaml.Node
+		if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 || !quickable(doc.Content[0]) {
+			return
+		}
+		root := doc.Content[0]
+		val := (&converter{}).convert(root, nil, "")
+		for _, k := range []string{fileAnalytic, fileHunting, fileExploration, fileParser} {
+			want := v.schemas[k].Validate(val) == nil
+			if got := v.quick[k].valid(root); got != want {
+				t.Fatalf("quick %s schema says valid=%v, jsonschema %v, for %q", k, got, want, src)
+			}
+		}
+	})
+}
