@@ -64,6 +64,11 @@ func (b *builder) queryAnalysis(v *ruleView, qv *queryView, qa *analyze.QueryAna
 	qv.OutputsComplete = qa.OutputsComplete
 }
 
+// stageViews turns a pipeline's stages into views. The substages of a stage
+// are its nested pipelines, each a node naming its role (the right side of
+// a join, a union leg, ...) whose own substages are that pipeline's stages;
+// a role node is headed by its role, and its text, which its stages repeat,
+// is not shown again.
 func (b *builder) stageViews(ss []*analyze.Stage) []*stageView {
 	var out []*stageView
 	for _, s := range ss {
@@ -71,9 +76,41 @@ func (b *builder) stageViews(ss []*analyze.Stage) []*stageView {
 			continue
 		}
 		out = append(out, &stageView{Index: s.Index, Label: s.Label(), Line: s.Line,
-			Code: b.highlight(s.Text), Substages: b.stageViews(s.Substages)})
+			Code: b.highlight(s.Text), Substages: b.roleViews(s.Substages)})
 	}
 	return out
+}
+
+func (b *builder) roleViews(ss []*analyze.Stage) []*stageView {
+	var out []*stageView
+	for _, s := range ss {
+		if s == nil {
+			continue
+		}
+		v := &stageView{Label: roleLabel(s.Operator), Line: s.Line, Substages: b.stageViews(s.Substages)}
+		if len(v.Substages) == 0 {
+			v.Code = b.highlight(s.Text)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// roleLabel names the role of a nested pipeline.
+func roleLabel(op string) string {
+	switch op {
+	case "right":
+		return "right side"
+	case "leg":
+		return "union leg"
+	case "mv-apply":
+		return "mv-apply subquery"
+	case "in":
+		return "in (subquery)"
+	case "toscalar":
+		return "toscalar subquery"
+	}
+	return op
 }
 
 // ruleLinks lists rules by name, then page.

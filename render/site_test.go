@@ -217,6 +217,10 @@ func TestRulePageLikeReference(t *testing.T) {
 			t.Errorf("%s lacks %q", p, want)
 		}
 	}
+	// The join's right side is a nested, indented list of its own stages.
+	if !regexp.MustCompile(`(?s)Stage 7: join.*?<ol class="stages">\s*<li class="stage"><div class="stage-head">right side.*?<ol class="stages">.*?Stage 1: source.*?Stage 4: extend.*?</ol>.*?</ol>.*?Stage 8: where`).MatchString(html) {
+		t.Errorf("%s: the join's right side is not nested under stage 7", p)
+	}
 	// The ATT&CK table puts each technique under the rule's tactic it belongs to.
 	if !regexp.MustCompile(`(?s)>Initial Access</a></td>\s*<td>.*?T1078 Valid Accounts.*?</tr>`).MatchString(html) {
 		t.Errorf("%s: T1078 is not in the Initial Access row", p)
