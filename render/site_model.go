@@ -404,6 +404,11 @@ func (b *builder) coverage(v *ruleView) {
 				}
 				rw.short = string(at.Domain) + "/" + at.ShortName
 				byShort[rw.short] = rw
+				// Sentinel names ICS tactics as enterprise ones ("Execution"),
+				// so an ICS technique also matches by short name alone.
+				if _, ok := byShort[at.ShortName]; !ok {
+					byShort[at.ShortName] = rw
+				}
 			}
 		}
 		rows = append(rows, rw)
@@ -425,7 +430,11 @@ func (b *builder) coverage(v *ruleView) {
 		if ad != nil {
 			if at, ok := ad.Technique(id); ok {
 				for _, ts := range at.Tactics {
-					if rw := byShort[string(at.Domain)+"/"+ts]; rw != nil {
+					rw := byShort[string(at.Domain)+"/"+ts]
+					if rw == nil {
+						rw = byShort[ts]
+					}
+					if rw != nil && !slices.Contains(rw.Techniques, ref) {
 						rw.Techniques = append(rw.Techniques, ref)
 						placed = true
 					}

@@ -336,12 +336,21 @@ func TestICSMatrix(t *testing.T) {
 			t.Errorf("attack.html lacks %q", want)
 		}
 	}
+	// An ICS technique sits under the enterprise-named tactic Sentinel uses.
+	_, rule := rulePage(t, dir, "Program download to a PLC outside a change window")
+	if !regexp.MustCompile(`(?s)>Execution</a></td>\s*<td>.*?T0807 Command-Line Interface.*?</tr>`).MatchString(rule) {
+		t.Errorf("ICS rule page: T0807 is not in the Execution row")
+	}
 	var l Layer
 	if err := json.Unmarshal([]byte(readPage(t, dir, "downloads/navigator-ics.json")), &l); err != nil {
 		t.Fatal(err)
 	}
-	if l.Domain != "ics-attack" || len(l.Techniques) == 0 || l.Techniques[0].TechniqueID != "T0843" {
-		t.Errorf("ICS layer = %+v", l)
+	ids := map[string]string{}
+	for _, lt := range l.Techniques {
+		ids[lt.TechniqueID] = lt.Tactic
+	}
+	if l.Domain != "ics-attack" || ids["T0843"] != "lateral-movement" || ids["T0807"] != "execution" {
+		t.Errorf("ICS layer %s scores %v, want T0843 under lateral-movement and T0807 under execution", l.Domain, ids)
 	}
 }
 
