@@ -29,6 +29,35 @@ func semanticChecks() []*Check {
 	return out
 }
 
+// semanticIDs are the ids of the checks that read the query analysis:
+// kql-syntax and the semantic lints of issue 8.
+var semanticIDs = map[string]bool{
+	"kql-syntax":                true,
+	"kql-type-mismatch":         true,
+	"kql-unknown-table":         true,
+	"kql-unknown-column":        true,
+	"connector-missing-table":   true,
+	"connector-unused-datatype": true,
+	"mapping-unknown-column":    true,
+	"mapping-custom-entity":     true,
+	"lookback-exceeds-period":   true,
+	"lookback-blind-spot":       true,
+	"nrt-ago":                   true,
+	"time-filter-missing":       true,
+	"prefer-has":                true,
+	"near-duplicate":            true,
+	"nocase-no-letters":         true,
+	"tolower-compare":           true,
+	"wildcard-scan":             true,
+	"let-materialize":           true,
+	"filter-after-extend":       true,
+	"filter-after-summarize":    true,
+	"deprecated-function":       true,
+	"has-any-too-many":          true,
+	"placeholder":               true,
+	"ti-latest-indicator":       true,
+}
+
 var (
 	refDataOnce sync.Once
 	refAttack   *attack.Data

@@ -12,34 +12,6 @@ import (
 // Helpers shared by the semantic checks: the checks that read a rule's
 // query analysis (QueryAnalysis) rather than its YAML.
 
-// semanticIDs are the ids of the checks that read the query analysis.
-var semanticIDs = map[string]bool{
-	"kql-syntax":                true,
-	"kql-type-mismatch":         true,
-	"kql-unknown-table":         true,
-	"kql-unknown-column":        true,
-	"connector-missing-table":   true,
-	"connector-unused-datatype": true,
-	"mapping-unknown-column":    true,
-	"mapping-custom-entity":     true,
-	"lookback-exceeds-period":   true,
-	"lookback-blind-spot":       true,
-	"nrt-ago":                   true,
-	"time-filter-missing":       true,
-	"prefer-has":                true,
-	"near-duplicate":            true,
-	"nocase-no-letters":         true,
-	"tolower-compare":           true,
-	"wildcard-scan":             true,
-	"let-materialize":           true,
-	"filter-after-extend":       true,
-	"filter-after-summarize":    true,
-	"deprecated-function":       true,
-	"has-any-too-many":          true,
-	"placeholder":               true,
-	"ti-latest-indicator":       true,
-}
-
 // querySpan is the file span of the query text from pos to end.
 func querySpan(q *catalog.Query, pos, end kql.Pos) catalog.Span {
 	n := kql.Pos(len(q.Text))
