@@ -53,6 +53,8 @@ type QueryAnalysis struct {
 	Script *kql.Script    `json:"-"`
 	Errors []*kql.Error   `json:"-"`
 	Query  *catalog.Query `json:"-"`
+
+	lookbackPos map[Lookback]kql.Pos // where each lookback's column is first filtered
 	// steps holds, for the semantic checks, the columns and let scope each
 	// pipeline operator received (see semantic_steps.go).
 	steps map[kql.Operator][]stepInput

@@ -24,7 +24,7 @@ type analyzer struct {
 	inds      map[indKey]*Indicator
 	indOrder  []indKey
 	tables    map[string]bool
-	lookbacks map[Lookback]bool
+	lookbacks map[Lookback]kql.Pos // first column the window filters
 	depth     int
 
 	// calls memoizes function calls by function, calling scope and
@@ -53,7 +53,7 @@ func newAnalyzer(q *catalog.Query, schema *tables.Schema) *analyzer {
 		res:       &QueryAnalysis{Label: q.Label, Line: q.Span.Line, OutputsComplete: true},
 		inds:      map[indKey]*Indicator{},
 		tables:    map[string]bool{},
-		lookbacks: map[Lookback]bool{},
+		lookbacks: map[Lookback]kql.Pos{},
 		calls:     map[callKey]*tabular{},
 	}
 }
@@ -352,8 +352,16 @@ func cloneStages(ss []*Stage) []*Stage {
 
 // table is the relation a table name reads, recorded in the query's tables.
 func (a *analyzer) table(name string) *relation {
-	a.tables[name] = true
 	rel := &relation{tables: []string{name}}
+	var known bool
+	if a.schema != nil {
+		_, known = a.schema.Table(name)
+	}
+	if known || !isSourceFunc(name) {
+		// A workspace function called without parentheses (_Im_Dns,
+		// imAuthentication) is a source but not a table.
+		a.tables[name] = true
+	}
 	if a.schema != nil {
 		if t, ok := a.schema.Table(name); ok {
 			rel.complete = true
@@ -596,6 +604,7 @@ func (a *analyzer) finish() *QueryAnalysis {
 	for lb := range a.lookbacks {
 		r.Lookbacks = append(r.Lookbacks, lb)
 	}
+	r.lookbackPos = a.lookbacks
 	slices.SortFunc(r.Lookbacks, func(x, y Lookback) int {
 		return strings.Compare(x.Table+"\x00"+x.Column+"\x00"+x.Window, y.Table+"\x00"+y.Column+"\x00"+y.Window)
 	})

@@ -21,6 +21,8 @@ func TestTablesLeaveOutFunctionCalls(t *testing.T) {
 	}{
 		{"_GetWatchlist('HighValue') | join (SigninLogs | where ResultType == 0) on UserPrincipalName", []string{"SigninLogs"}},
 		{"_Im_Dns(starttime=ago(1h)) | where DnsQuery has 'x'", nil},
+		{"_Im_NetworkSession | where TimeGenerated > ago(5m) | count", nil},
+		{"imAuthentication | join (Heartbeat | take 1) on Computer", []string{"Heartbeat"}},
 		{"let f = (n:int) { SecurityEvent | take n }; f(5)", []string{"SecurityEvent"}},
 		{"union SigninLogs, AADNonInteractiveUserSignInLogs | count", []string{"AADNonInteractiveUserSignInLogs", "SigninLogs"}},
 	}

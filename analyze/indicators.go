@@ -341,12 +341,17 @@ func (a *analyzer) lookback(col kql.Expr, window string, rel *relation) {
 	default:
 		return
 	}
+	at := func(lb Lookback) {
+		if _, seen := a.lookbacks[lb]; !seen {
+			a.lookbacks[lb] = col.Pos()
+		}
+	}
 	if len(rel.tables) == 0 {
-		a.lookbacks[Lookback{Column: name, Window: window}] = true
+		at(Lookback{Column: name, Window: window})
 		return
 	}
 	for _, t := range rel.tables {
-		a.lookbacks[Lookback{Table: t, Column: name, Window: window}] = true
+		at(Lookback{Table: t, Column: name, Window: window})
 	}
 }
 
