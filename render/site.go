@@ -79,6 +79,7 @@ type page struct {
 	Root          string // "" for pages at the top, "../" one level down
 	Nav           string // navigation entry to mark as current
 	Wide          bool   // use the whole window (the ATT&CK matrix)
+	Menu          []menuItem
 	Statistics    bool
 	Rules         int
 	AttackVersion string
@@ -96,12 +97,17 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
-	// links pairs a list of links with the page's root for the "links" template.
-	"links": func(root string, ls []link) any {
-		return struct {
-			Root  string
-			Links []link
-		}{root, ls}
+	// links makes a list of root-relative links relative to a page, for
+	// the "links" template.
+	"links": func(root string, ls []link) []link {
+		if root == "" {
+			return ls
+		}
+		out := make([]link, len(ls))
+		for i, l := range ls {
+			out[i] = link{Href: root + l.Href, Text: l.Text, Note: l.Note}
+		}
+		return out
 	},
 }
 
@@ -195,6 +201,24 @@ type builder struct {
 	hl         map[string]template.HTML // highlighted query texts
 }
 
+// menuItem is one entry of the navigation bar.
+type menuItem struct {
+	Href, Text string
+	Current    bool
+}
+
+// menu lists the navigation bar's entries: nav names, pages and titles.
+var menu = [...]struct{ nav, path, text string }{
+	{"rules", "index.html", "Rules"},
+	{"attack", "attack.html", "ATT&CK"},
+	{"tables", "tables.html", "Tables"},
+	{"connectors", "connectors.html", "Connectors"},
+	{"indicators", "indicators.html", "Indicators"},
+	{"checks", "checks.html", "Checks"},
+	{"statistics", "statistics.html", "Statistics"},
+	{"downloads", "downloads.html", "Downloads"},
+}
+
 // newBuilder builds the model of every page of s.
 func newBuilder(s *Site) *builder {
 	b := &builder{site: s, md: newMarkdown()}
@@ -213,8 +237,15 @@ func (b *builder) page(p, title, nav string, data any) page {
 	if name == "" {
 		name = "rulecat"
 	}
-	return page{Site: name, Title: title, Root: root, Nav: nav, Statistics: b.site.Statistics != nil,
+	pg := page{Site: name, Title: title, Root: root, Nav: nav, Statistics: b.site.Statistics != nil,
 		Rules: len(b.rules), AttackVersion: v, Data: data, Wide: p == "attack.html"}
+	for _, m := range menu {
+		if m.nav == "statistics" && !pg.Statistics {
+			continue
+		}
+		pg.Menu = append(pg.Menu, menuItem{Href: root + m.path, Text: m.text, Current: m.nav == nav})
+	}
+	return pg
 }
 
 // html returns a job executing template name for the page at p.
