@@ -314,16 +314,22 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 	}
 
 	var header []string // column titles of the table being read, lowercased
-	text := string(src) // one copy, sliced into lines
+	text := ""          // the page as a string, once a line needs one
+	slice := func(start, end int) string {
+		if text == "" {
+			text = string(src)
+		}
+		return text[start:end]
+	}
 	for i := range ls {
 		line := i + 1
 		start := ls[i]
 		end, _ := lineEnd(src, start)
-		raw := text[start:end]
-		s := strings.TrimSpace(raw)
-		if inCode[line] || !strings.HasPrefix(s, "|") {
+		s := bytes.TrimSpace(src[start:end])
+		if inCode[line] || !bytes.HasPrefix(s, []byte("|")) {
 			header = nil
-			if !inCode[line] && isListItem(s) {
+			if !inCode[line] && isListItem(s) && mayHoldTechnique(src[start:end]) {
+				raw := slice(start, end)
 				for _, m := range techniqueRef.FindAllStringIndex(raw, -1) {
 					if m[0] > 0 && raw[m[0]-1] == '/' {
 						continue
@@ -333,6 +339,7 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 			}
 			continue
 		}
+		raw := slice(start, end)
 		cells := tableCells(raw, start)
 		if header == nil {
 			header = make([]string, len(cells))
@@ -359,7 +366,11 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 				coveredCol = k
 			}
 		}
+		hasT := mayHoldTechnique(src[start:end])
 		for k, c := range cells {
+			if !hasT {
+				break
+			}
 			for _, m := range techniqueRef.FindAllStringIndex(c.text, -1) {
 				if m[0] > 0 && c.text[m[0]-1] == '/' {
 					continue // part of a link to the technique
@@ -420,9 +431,20 @@ func isSeparatorRow(cells []mdCell) bool {
 	return len(cells) > 0
 }
 
+// mayHoldTechnique reports whether line has a "T" followed by a digit,
+// which every match of techniqueRef starts with.
+func mayHoldTechnique(line []byte) bool {
+	for i := 0; i+1 < len(line); i++ {
+		if line[i] == 'T' && line[i+1] >= '0' && line[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // isListItem reports whether a trimmed line starts a list item.
-func isListItem(s string) bool {
-	if strings.HasPrefix(s, "- ") || strings.HasPrefix(s, "* ") || strings.HasPrefix(s, "+ ") {
+func isListItem(s []byte) bool {
+	if len(s) >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ' {
 		return true
 	}
 	i := 0
