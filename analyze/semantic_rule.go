@@ -88,8 +88,8 @@ func mappedColumns(r *catalog.Rule) []mappedColumn {
 	for _, kv := range r.AlertDetailsOverride {
 		v := kv.Value.Text
 		if strings.HasSuffix(kv.Key.Text, "Format") {
-			for _, m := range placeholderRe.FindAllStringSubmatch(v, -1) {
-				out = append(out, mappedColumn{"alertDetailsOverride", m[1], kv.Value.Span})
+			for _, m := range placeholderRe.FindAllStringSubmatchIndex(v, -1) {
+				out = append(out, mappedColumn{"alertDetailsOverride", v[m[2]:m[3]], placeholderSpan(kv.Value, m[0], m[1])})
 			}
 			continue
 		}
@@ -113,4 +113,25 @@ func customEntitySpan(qa *QueryAnalysis, nodes []kql.Node, name string) catalog.
 		return catalog.Span{Line: qa.Query.Span.Line, Col: qa.Query.Span.Col}
 	}
 	return nodeSpan(qa.Query, last)
+}
+
+// placeholderSpan is where bytes start..end of v's text lie in the file:
+// exact when v is a plain or quoted scalar on one line whose text is its
+// source less the quotes (no escapes), else v's whole span, since block
+// scalars, folded lines and escapes move text away from its offset.
+func placeholderSpan(v catalog.Value, start, end int) catalog.Span {
+	sp := v.Span
+	if sp.EndLine != sp.Line {
+		return sp
+	}
+	quote := 0
+	switch sp.EndCol - sp.Col - len(v.Text) {
+	case 0: // plain
+	case 2: // "..." or '...'
+		quote = 1
+	default:
+		return sp
+	}
+	col := sp.Col + quote
+	return catalog.Span{Line: sp.Line, Col: col + start, EndLine: sp.Line, EndCol: col + end}
 }
