@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rulecat/rulecat/catalog"
@@ -18,7 +19,7 @@ func kqlUnknownColumn() *Check {
 			"It reports only where the columns at that step are completely known: after a plugin, a table " +
 			"missing from the schemas or `project` with a wildcard it stays silent. The Defender XDR schemas " +
 			"have known gaps, so findings on them are only informational. A lower-case name no step defines is taken for a parameter of a function saved from the query. " +
-			"AzureDiagnostics' suffixed columns (`Caller_s`, `Count_d`) are accepted. Fix the name the message " +
+			"AzureDiagnostics' suffixed columns (`Caller_s`, `Count_d`) are accepted; on other tables a suffixed name is checked like any other. Fix the name the message " +
 			"suggests, or use `column_ifexists(\"Name\", default)` for a column that may be absent.",
 		Bad: "id: 7b2c3d4e-5f60-4b7c-9d8e-0f1a2b3c4d01\nname: Sign-ins from one address\nkind: Scheduled\n" +
 			"severity: Low\nquery: |\n  SigninLogs\n  | where IpAddress == \"203.0.113.7\"\n",
@@ -38,7 +39,15 @@ func kqlUnknownColumn() *Check {
 					// The schemas miss some columns real tables have, so a name
 					// is reported only when it is a near miss of a known one:
 					// a typo rather than a gap in the listing.
-					if s, ok := closest(u.id.Name, u.cands); ok && strings.TrimLeft(s, "_") != u.id.Name {
+					s, ok := closest(u.id.Name, u.cands)
+					if stem, suffixed := suffixStem(u.id.Name); !ok && suffixed {
+						// A custom-log suffix on a column that has none
+						// (Location_s) or on a typo of one (Locaton_s).
+						if s, ok = stem, slices.Contains(u.cands, stem); !ok {
+							s, ok = closest(stem, u.cands)
+						}
+					}
+					if ok && strings.TrimLeft(s, "_") != u.id.Name {
 						p.ReportSeverityf(sev, span, "unknown column %q; did you mean %q", u.id.Name, s)
 					}
 				}

@@ -161,9 +161,13 @@ func hiddenColumn(r *relation, name string, schema *tables.Schema) bool {
 			return true
 		}
 		// Custom logs of the legacy HTTP API name their fields with a type
-		// suffix (Domain_s), which the listings of newer tables drop.
-		if _, ok := suffixTyped(name); ok && strings.HasSuffix(t, "_CL") {
-			return true
+		// suffix (Domain_s) where the listings of some built-in _CL tables
+		// give the bare name (Domain). A table from --schemas is the
+		// user's own listing, so its names are taken exactly.
+		if stem, ok := suffixStem(name); ok && strings.HasSuffix(t, "_CL") {
+			if tb, ok := schema.Table(t); ok && !tb.HasSource(tables.SourceCustom) && schema.HasColumn(t, stem) {
+				return true
+			}
 		}
 		if tb, ok := schema.Table(t); ok && tb.HasSource(tables.SourceDefenderXDR) {
 			for _, c := range schema.Standard() {
@@ -176,14 +180,14 @@ func hiddenColumn(r *relation, name string, schema *tables.Schema) bool {
 	return false
 }
 
-// suffixTyped reports the type a custom-log field name's suffix gives.
-func suffixTyped(name string) (string, bool) {
+// suffixStem returns name without the type suffix a custom-log field
+// name carries (_s, _d, _g, _b, _t), and whether it has one.
+func suffixStem(name string) (string, bool) {
 	i := strings.LastIndexByte(name, '_')
-	if i <= 0 || i != len(name)-2 {
+	if i <= 0 || i != len(name)-2 || !strings.ContainsRune("sdgbt", rune(name[i+1])) {
 		return "", false
 	}
-	t, ok := map[byte]string{'s': "string", 'd': "real", 'g': "guid", 'b': "bool", 't': "datetime"}[name[i+1]]
-	return t, ok
+	return name[:i], true
 }
 
 // nestedBodies returns the operators of the pipelines nested in an

@@ -104,6 +104,8 @@ func TestColumns(t *testing.T) {
 		{"AzureDiagnostics", "_s", ""},
 		{"AzureDiagnostics", "thing_x", ""},
 		{"SecurityEvent", "Caller_s", ""}, // the suffix rule is AzureDiagnostics's alone
+		{"SigninLogs", "Location_s", ""},
+		{"Cisco_Umbrella_dns_CL", "Domain_s", ""}, // its listing has Domain only
 		{"NoSuchTable", "TimeGenerated", ""},
 	}
 	for _, tt := range tests {
