@@ -53,6 +53,25 @@ func (b *mapBuilder) add(c byte, at int) {
 	b.last = at
 }
 
+// addRun appends src[s:e], which holds no line break: after its first
+// byte it continues the segment, as add would byte by byte.
+func (b *mapBuilder) addRun(s, e int) {
+	if s >= e {
+		return
+	}
+	b.add(b.src[s], s)
+	rest := b.src[s+1 : e]
+	if b.check {
+		if b.n+len(rest) > len(b.want) || string(rest) != b.want[b.n:b.n+len(rest)] {
+			b.differs = true
+		}
+	} else {
+		b.text = append(b.text, rest...)
+	}
+	b.n += len(rest)
+	b.last = e - 1
+}
+
 // compare checks decoded byte c against want.
 func (b *mapBuilder) compare(c byte) {
 	if b.n >= len(b.want) || b.want[b.n] != c {
@@ -281,9 +300,7 @@ func blockScalar(b *mapBuilder, start, parentIndent int) int {
 	}
 	for ; n <= last; n++ {
 		l := lines[n]
-		for k := l.start; k < l.end; k++ {
-			b.add(src[k], k)
-		}
+		b.addRun(l.start, l.end)
 		if n == last {
 			break
 		}
