@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -115,9 +117,16 @@ var funcs = template.FuncMap{
 var siteDirs = []string{"rules", "techniques", "tactics", "tables", "connectors", "indicators", "checks", "downloads", "static"}
 
 // Build writes the site into dir, creating it if needed. The same Site
-// always gives byte-identical files. Files already in dir that the site does
-// not produce are left alone.
+// always gives byte-identical files, and dir then holds exactly the files of
+// this build: dir must be new, empty or a site an earlier Build wrote (it
+// holds the marker file, which lists that build's files), and files of the
+// earlier build that this one does not write are removed. Build refuses any
+// other directory and writes nothing into it.
 func (s *Site) Build(dir string) error {
+	prev, err := previousFiles(dir)
+	if err != nil {
+		return err
+	}
 	tmpl, err := template.New("").Funcs(funcs).ParseFS(templates.FS, "*.html")
 	if err != nil {
 		return fmt.Errorf("parse templates: %w", err)
@@ -130,7 +139,97 @@ func (s *Site) Build(dir string) error {
 			return fmt.Errorf("create site directory: %w", err)
 		}
 	}
-	return writeAll(dir, jobs)
+	files := make([]string, len(jobs))
+	for i, j := range jobs {
+		files[i] = j.path
+	}
+	// Until the pages are written the marker lists the files of both
+	// builds, so an interrupted build leaves nothing unaccounted for.
+	if err := writeMarker(dir, append(slices.Clone(files), prev...)); err != nil {
+		return err
+	}
+	if err := writeAll(dir, jobs); err != nil {
+		return err
+	}
+	if err := writeMarker(dir, files); err != nil {
+		return err
+	}
+	return removeStale(dir, prev, files)
+}
+
+// Marker is the name of the file that marks a directory as a rulecat site.
+// It lists the files of the build that wrote it, one slash-separated path a
+// line, so that the next build can remove the ones it no longer writes.
+const Marker = ".rulecat-site"
+
+// markerHead is the marker's first line.
+const markerHead = "# rulecat site: files written by `rulecat build`; the next build removes those it does not write\n"
+
+// previousFiles returns the files an earlier build listed in dir's marker.
+// A missing or empty dir has none; a non-empty dir without a marker is an
+// error, so that a site is never written over unrelated files.
+func previousFiles(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(ents) == 0 {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read output directory: %w", err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, Marker))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("output directory %s is not empty and is not a rulecat site (it has no %s file); "+
+			"give a new or empty directory, or one an earlier build wrote", dir, Marker)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read site marker: %w", err)
+	}
+	var files []string
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimRight(line, "\r\n")
+		// Only paths a build can write are taken, so a doctored marker
+		// cannot remove anything outside the site.
+		if line == "" || strings.HasPrefix(line, "#") || !filepath.IsLocal(filepath.FromSlash(line)) || line == Marker {
+			continue
+		}
+		files = append(files, line)
+	}
+	return files, nil
+}
+
+// writeMarker writes dir's marker listing files.
+func writeMarker(dir string, files []string) error {
+	files = slices.Compact(slices.Sorted(slices.Values(files)))
+	var buf bytes.Buffer
+	buf.WriteString(markerHead)
+	for _, f := range files {
+		buf.WriteString(f)
+		buf.WriteByte('\n')
+	}
+	return writeFile(filepath.Join(dir, Marker), buf.Bytes())
+}
+
+// removeStale removes the files of the previous build that this build did
+// not write, and the directories below the site's own that become empty.
+func removeStale(dir string, prev, files []string) error {
+	written := make(map[string]bool, len(files))
+	for _, f := range files {
+		written[f] = true
+	}
+	for _, p := range prev {
+		if written[p] {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(p))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove stale page: %w", err)
+		}
+		for d := path.Dir(p); d != "." && !slices.Contains(siteDirs, d); d = path.Dir(d) {
+			if os.Remove(filepath.Join(dir, filepath.FromSlash(d))) != nil {
+				break // not empty
+			}
+		}
+	}
+	return nil
 }
 
 // A job is one file of the site: its slash-separated path below the site

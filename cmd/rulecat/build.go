@@ -22,7 +22,9 @@ func newBuildCmd() *cobra.Command {
 			"HTML site into the output directory (default \"site\"): a page per rule, the rule index, the ATT&CK\n" +
 			"matrix, pages per technique, tactic, table, connector, indicator and check, statistics, search and downloads\n" +
 			"(ATT&CK Navigator layers, the analysis JSON). Links are relative, so the site works from file:// and\n" +
-			"from any web-server path. Prints the path of the index page.",
+			"from any web-server path. The output directory must be new, empty or an earlier site (marked by its\n" +
+			"\".rulecat-site\" file); pages of the earlier site that this build does not write are removed.\n" +
+			"Prints the path of the index page.",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"rules"}
@@ -62,7 +64,7 @@ func newBuildCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&out, "output", "o", "site", "directory to write the site into (created if needed)")
+	f.StringVarP(&out, "output", "o", "site", "directory to write the site into: new, empty or an earlier site")
 	f.StringVar(&title, "title", "", `site name shown in every page's header (default "rulecat")`)
 	f.StringVar(&baseURL, "base-url", "",
 		"absolute URL the site will be served from; ATT&CK Navigator layers then link techniques to rule pages")

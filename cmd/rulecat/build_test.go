@@ -44,3 +44,29 @@ func TestBuildMissingPath(t *testing.T) {
 		t.Errorf("rulecat build no/such/dir: exit %d, want %d", code, exitUsage)
 	}
 }
+
+// TestBuildOutputDir checks that build refuses a non-empty directory that
+// is not a site, and rebuilds a site into its own directory.
+func TestBuildOutputDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"build", "../../rules/markdown", "-o", dir}, nil, &stdout, &stderr); code != exitUsage {
+		t.Errorf("rulecat build -o non-empty dir: exit %d, want %d", code, exitUsage)
+	}
+	if !strings.Contains(stderr.String(), "not a rulecat site") {
+		t.Errorf("stderr %q does not say why", stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err == nil {
+		t.Errorf("refused build wrote index.html")
+	}
+	site := filepath.Join(dir, "site")
+	for range 2 {
+		stderr.Reset()
+		if code := run([]string{"build", "../../rules/markdown", "-o", site}, nil, &stdout, &stderr); code != exitOK {
+			t.Fatalf("rulecat build -o %s: exit %d, stderr %q", site, code, stderr.String())
+		}
+	}
+}
