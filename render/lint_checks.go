@@ -43,7 +43,7 @@ func WriteCheckDoc(w io.Writer, c *analyze.Check) error {
 			wrap(bw, line, docWidth)
 		}
 	}
-	for _, ex := range []struct{ label, src string }{{"Bad", c.Bad}, {"Good", c.Good}} {
+	for _, ex := range []struct{ label, src string }{{"Bad", escapeInvalid(c.Bad)}, {"Good", escapeInvalid(c.Good)}} {
 		if ex.src == "" {
 			continue
 		}
@@ -105,7 +105,7 @@ func WriteChecksMarkdown(w io.Writer, checks []*analyze.Check) error {
 		fmt.Fprintf(bw, "| [%s](#%s) | %s | %s |\n", c.ID, c.ID, c.Severity, escapeCell(cmp.Or(c.Title, c.ID)))
 	}
 	for _, c := range checks {
-		fmt.Fprintf(bw, "\n## %s\n\n%s", c.ID, checkMarkdown(c))
+		fmt.Fprintf(bw, "\n## %s\n\n%s", c.ID, checkMarkdown(escapedExamples(c)))
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write check docs: %w", err)
