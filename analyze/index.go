@@ -9,10 +9,20 @@ import (
 )
 
 // IndicatorKey identifies an indicator value across the corpus: a field, a
-// kind and the normalised value (lower-cased when the kind is
-// case-insensitive; see NormalizeValue). An indicator with no literal
-// values (is_not_null, a comparison with another column) has one key with
-// NoValue set and Value "".
+// kind and the value as IndexValue normalises it. An indicator with no
+// literal values (is_not_null, a comparison with another column) has one key
+// with NoValue set and Value "".
+//
+// The corpus counts answer a detection engineer's question, "how many rules
+// look for the same thing", so the letter case of a value is not part of
+// the key, whatever the operator: FileName =~ "RCLONE.EXE", =~ "rclone.exe",
+// == "rclone.exe" and == "RCLONE.EXE" all look for the rclone binary and
+// count as one value used by four rules. Whether a rule compares with regard
+// to case says how strict that rule is, not what it looks for; it stays on
+// the Indicator (CaseSensitive), and a case-sensitive comparison whose case
+// differs from the others' is what the count then brings to light. The one
+// exception is a case-sensitive pattern (matches regex, likecs), whose
+// letter case is part of its meaning (\d is not \D), so it is kept as written.
 type IndicatorKey struct {
 	Field   string `json:"field"`
 	Kind    string `json:"kind"`
@@ -28,7 +38,7 @@ func (ind *Indicator) Keys() []IndicatorKey {
 	}
 	out := make([]IndicatorKey, 0, len(ind.Values))
 	for _, v := range ind.Values {
-		out = append(out, IndicatorKey{Field: ind.Field, Kind: ind.Kind, Value: NormalizeValue(v.Value, ind.CaseSensitive)})
+		out = append(out, IndicatorKey{Field: ind.Field, Kind: ind.Kind, Value: IndexValue(ind.Kind, ind.CaseSensitive, v.Value)})
 	}
 	return out
 }
@@ -55,6 +65,16 @@ func (ra *RuleAnalysis) Tables() []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// IndexValue is the form of an indicator value the corpus index compares
+// (see IndicatorKey): lower-cased, except the pattern of a case-sensitive
+// matches regex or likecs.
+func IndexValue(kind string, caseSensitive bool, v string) string {
+	if caseSensitive && (kind == KindMatches || kind == KindNotMatches) {
+		return v
+	}
+	return strings.ToLower(v)
 }
 
 func compareKeys(x, y IndicatorKey) int {
@@ -155,7 +175,7 @@ func (ix *Index) Annotate(rules []*RuleAnalysis) {
 		for _, q := range ra.Queries {
 			for _, ind := range q.Indicators {
 				for i := range ind.Values {
-					k := IndicatorKey{Field: ind.Field, Kind: ind.Kind, Value: NormalizeValue(ind.Values[i].Value, ind.CaseSensitive)}
+					k := IndicatorKey{Field: ind.Field, Kind: ind.Kind, Value: IndexValue(ind.Kind, ind.CaseSensitive, ind.Values[i].Value)}
 					ind.Values[i].Corpus = len(ix.indicators[k])
 				}
 			}

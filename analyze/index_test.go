@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -72,9 +73,9 @@ func TestIndexCounts(t *testing.T) {
 		{IndicatorKey{Field: "ResultType", Kind: "eq", Value: "0"}, 3},
 		// has is case-insensitive: "Portal" and "portal" are one key.
 		{IndicatorKey{Field: "AppDisplayName", Kind: "has", Value: "portal"}, 2},
-		// == is case-sensitive: "Mozilla" and "mozilla" are two.
-		{IndicatorKey{Field: "UserAgent", Kind: "eq", Value: "Mozilla"}, 1},
-		{IndicatorKey{Field: "UserAgent", Kind: "eq", Value: "mozilla"}, 1},
+		// == "Mozilla" and == "mozilla" look for the same thing: one key.
+		{IndicatorKey{Field: "UserAgent", Kind: "eq", Value: "mozilla"}, 2},
+		{IndicatorKey{Field: "UserAgent", Kind: "eq", Value: "Mozilla"}, 0},
 		{IndicatorKey{Field: "Identity", Kind: "is_not_null", NoValue: true}, 1},
 		{IndicatorKey{Field: "Identity", Kind: "is_not_null"}, 0},
 		{IndicatorKey{Field: "Nothing", Kind: "eq", Value: "x"}, 0},
@@ -100,7 +101,7 @@ func TestIndexCounts(t *testing.T) {
 			got[ind.Field+" "+v.Value] = v.Corpus
 		}
 	}
-	want := map[string]int{"ResultType 0": 3, "AppDisplayName portal": 2, "UserAgent mozilla": 1}
+	want := map[string]int{"ResultType 0": 3, "AppDisplayName portal": 2, "UserAgent mozilla": 2}
 	for k, n := range want {
 		if got[k] != n {
 			t.Errorf("corpus count of %s = %d, want %d", k, got[k], n)
@@ -149,5 +150,63 @@ func TestRuleIndicatorKeys(t *testing.T) {
 	}
 	if got := ca.Rules[1].Tables(); !slices.Equal(got, []string{"AuditLogs", "SigninLogs"}) {
 		t.Errorf("Tables() = %q", got)
+	}
+}
+
+// TestIndexLetterCase checks that a value counts the rules looking for the
+// same thing whatever the letter case and the operator's case flag (the QA
+// repro: four one-line rules on "rclone.exe"), while a case-sensitive
+// regex keeps its case.
+func TestIndexLetterCase(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		rules []string
+		want  []int // corpus count of each rule's one value
+	}{
+		{"rclone", []string{
+			`T | where FileName =~ "RCLONE.EXE"`,
+			`T | where FileName =~ "rclone.exe"`,
+			`T | where FileName == "RCLONE.EXE"`,
+			`T | where FileName == "rclone.exe"`,
+		}, []int{4, 4, 4, 4}},
+		{"has and has_cs", []string{
+			`T | where CommandLine has "Invoke-Mimikatz"`,
+			`T | where CommandLine has_cs "invoke-mimikatz"`,
+			`T | where CommandLine has_cs "Invoke-Mimikatz"`,
+		}, []int{3, 3, 3}},
+		{"regex case is meaning", []string{
+			`T | where CommandLine matches regex @"\d+"`,
+			`T | where CommandLine matches regex @"\D+"`,
+			`T | where CommandLine matches regex @"\d+"`,
+		}, []int{2, 1, 2}},
+		{"other kind, other field", []string{
+			`T | where FileName == "rclone.exe"`,
+			`T | where FileName has "rclone.exe"`,
+			`T | where ProcessName == "RCLONE.EXE"`,
+		}, []int{1, 1, 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cat := &catalog.Catalog{Files: len(tt.rules)}
+			for i, src := range tt.rules {
+				cat.Rules = append(cat.Rules, catalog.LoadBytes(fmt.Sprintf("r%d.kql", i), []byte(src))...)
+			}
+			ca := AnalyzeCatalog(cat, nil)
+			var got []int
+			for _, ra := range ca.Rules {
+				for _, q := range ra.Queries {
+					for _, ind := range q.Indicators {
+						for _, v := range ind.Values {
+							got = append(got, v.Corpus)
+						}
+					}
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("corpus counts of %q = %v, want %v", tt.rules, got, tt.want)
+			}
+		})
 	}
 }

@@ -270,8 +270,9 @@ outer:
 	}
 }
 
-// NormalizeValue is the form of an indicator value the corpus index
-// compares: lower-cased when the test is case-insensitive.
+// NormalizeValue is the form in which two values of one indicator are the
+// same value: lower-cased when the test is case-insensitive. (The corpus
+// index compares values across rules by IndexValue.)
 func NormalizeValue(v string, caseSensitive bool) string {
 	if caseSensitive {
 		return v

@@ -657,10 +657,10 @@ func sortedValues(m map[string]string) []string {
 	return out
 }
 
-// indicatorKey is the (field, kind, value) triple of one indicator value;
-// a value compared without regard to case is folded.
+// indicatorKey is the (field, kind, value) triple of one indicator value,
+// the value normalised as the corpus index does (IndexValue).
 func indicatorKey(in statsIndicator, v string) string {
-	return in.field + "\x1f" + in.kind + "\x1f" + NormalizeValue(v, in.caseSensitive)
+	return in.field + "\x1f" + in.kind + "\x1f" + IndexValue(in.kind, in.caseSensitive, v)
 }
 
 // ruleIndicatorSet is the set a rule is compared by for near-duplicates:
