@@ -122,6 +122,10 @@ func nodeOffset(src []byte, ls Lines, line, col int) int {
 		off = len(utf8BOM) // libyaml does not count the byte order mark
 	}
 	for i := 1; i < col && off < len(src) && src[off] != '\n'; i++ {
+		if src[off] < utf8.RuneSelf {
+			off++
+			continue
+		}
 		_, n := utf8.DecodeRune(src[off:])
 		off += n
 	}
