@@ -533,7 +533,7 @@ func (b *builder) checkList() []*checkView {
 	var out []*checkView
 	for _, c := range b.site.Checks {
 		out = append(out, &checkView{ID: c.ID, Title: c.Title, Severity: c.Severity.String(), Path: b.checks[c.ID],
-			Doc: markdown(b.md, c.Doc), Bad: c.Bad, Good: c.Good, Rules: ruleLinks(byCheck[c.ID]), Findings: count[c.ID]})
+			Doc: markdown(b.md, c.Doc), Bad: escapeInvalid(c.Bad), Good: escapeInvalid(c.Good), Rules: ruleLinks(byCheck[c.ID]), Findings: count[c.ID]})
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // TestBuildOverPreviousSite builds the sample catalog, then only its
@@ -66,5 +67,24 @@ func TestBuildRefusesForeignDir(t *testing.T) {
 	s.buildInto(t, filepath.Join(dir, "new", "site"))
 	if _, err := os.Stat(filepath.Join(dir, "new", "site", Marker)); err != nil {
 		t.Errorf("site has no marker: %v", err)
+	}
+}
+
+// TestSitePagesValidUTF8 checks that every file of the sample and fixture
+// sites is UTF-8, though a check's example holds an invalid byte on
+// purpose (file-encoding shows it as \xe9).
+func TestSitePagesValidUTF8(t *testing.T) {
+	sample := t.TempDir()
+	sampleSite(t).buildInto(t, sample)
+	for name, dir := range map[string]string{"sample": sample, "fixture": fixtureSite(t)} {
+		files := tree(t, dir)
+		for p, data := range files {
+			if !utf8.Valid(data) {
+				t.Errorf("%s site: %s is not valid UTF-8", name, p)
+			}
+		}
+		if !bytes.Contains(files["checks/file-encoding.html"], []byte(`Tor \xe9tranges`)) {
+			t.Errorf(`%s site: checks/file-encoding.html does not show the byte as \xe9`, name)
+		}
 	}
 }
