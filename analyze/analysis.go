@@ -171,6 +171,7 @@ type Indicator struct {
 type IndicatorValue struct {
 	Value  string `json:"value"`
 	Corpus int    `json:"corpus"`
+	Bare   bool   `json:"-"` // the query writes it without quotes: a number, a bool, a timespan
 }
 
 // Lookback is a filter on time relative to the run: Column of Table compared

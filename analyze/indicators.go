@@ -96,7 +96,7 @@ func (a *analyzer) predicate(e kql.Expr, rel *relation, env *scope, neg bool) {
 		if env.lookup(e.Name) != nil {
 			return // a let-bound flag, not a column
 		}
-		a.add(rel.origin(e.Name), flip(KindEq, neg), true, []string{"true"}, e.Pos())
+		a.add(rel.origin(e.Name), flip(KindEq, neg), true, []literal{{"true", true}}, e.Pos())
 	case *kql.CallExpr:
 		switch e.Fun.Name {
 		case "not":
@@ -130,7 +130,7 @@ func (a *analyzer) comparison(e *kql.BinaryExpr, rel *relation, env *scope, neg 
 	}
 	x, y := e.X, e.Y
 	kind := ok.kind
-	var vals []string
+	var vals []literal
 	if rng, isRange := y.(*kql.RangeExpr); isRange {
 		for _, bound := range []kql.Expr{rng.Lo, rng.Hi} {
 			if w, rel2 := a.timeWindow(bound, env, 0); rel2 {
@@ -138,10 +138,10 @@ func (a *analyzer) comparison(e *kql.BinaryExpr, rel *relation, env *scope, neg 
 				return
 			}
 		}
-		lo, okLo := a.constValue(rng.Lo, env)
-		hi, okHi := a.constValue(rng.Hi, env)
-		if okLo && okHi {
-			vals = []string{lo, hi}
+		lo, okLo := a.values(rng.Lo, env, 0)
+		hi, okHi := a.values(rng.Hi, env, 0)
+		if okLo && okHi && len(lo) == 1 && len(hi) == 1 {
+			vals = []literal{lo[0], hi[0]}
 		}
 	} else {
 		if w, isTime := a.timeWindow(y, env, 0); isTime {
@@ -191,7 +191,7 @@ func (a *analyzer) searchPredicate(e kql.Expr, rel *relation, env *scope, neg bo
 	switch x := e.(type) {
 	case *kql.Literal:
 		if x.Kind == kql.LitString {
-			a.add("*", flip(KindHas, neg), false, []string{x.Value}, x.Pos())
+			a.add("*", flip(KindHas, neg), false, []literal{{text: x.Value}}, x.Pos())
 		}
 	case *kql.ParenExpr:
 		a.searchPredicate(x.X, rel, env, neg)
@@ -217,13 +217,13 @@ func (a *analyzer) searchPredicate(e kql.Expr, rel *relation, env *scope, neg bo
 // holds the pattern's literal parts (contains, case-sensitive), or matches
 // it for kind=regex.
 func (a *analyzer) parseWhere(o *kql.ParseWhereOp, rel *relation, env *scope) {
-	var vals []string
+	var vals []literal
 	for _, p := range o.Pattern {
 		if l, ok := p.(*kql.Literal); ok && l.Value != "" {
-			vals = append(vals, l.Value)
+			vals = append(vals, literal{text: l.Value})
 		} else if id, ok := p.(*kql.Ident); ok {
 			if v, ok := a.constValue(id, env); ok && v != "" {
-				vals = append(vals, v)
+				vals = append(vals, literal{text: v})
 			}
 		}
 	}
@@ -244,7 +244,7 @@ func flip(kind string, neg bool) string {
 }
 
 // add merges one indicator into the query's set.
-func (a *analyzer) add(field, kind string, cs bool, vals []string, pos kql.Pos) {
+func (a *analyzer) add(field, kind string, cs bool, vals []literal, pos kql.Pos) {
 	if field == "" || kind == "" {
 		return
 	}
@@ -260,13 +260,13 @@ func (a *analyzer) add(field, kind string, cs bool, vals []string, pos kql.Pos) 
 	}
 outer:
 	for _, v := range vals {
-		nv := NormalizeValue(v, cs)
+		nv := NormalizeValue(v.text, cs)
 		for _, have := range ind.Values {
 			if NormalizeValue(have.Value, cs) == nv {
 				continue outer
 			}
 		}
-		ind.Values = append(ind.Values, IndicatorValue{Value: v})
+		ind.Values = append(ind.Values, IndicatorValue{Value: v.text, Bare: v.bare})
 	}
 }
 
@@ -430,13 +430,20 @@ func (a *analyzer) constValue(e kql.Expr, env *scope) (string, bool) {
 	if !ok || len(vs) != 1 {
 		return "", false
 	}
-	return vs[0], true
+	return vs[0].text, true
+}
+
+// literal is one constant value: its text, and whether the query writes it
+// without quotes (a number, a bool, a timespan).
+type literal struct {
+	text string
+	bare bool
 }
 
 // values lists the literal values of e, with let-bound constants and lists
 // resolved; ok is false when e is not constant (a column, a computation, a
 // subquery), though the constant elements of a list are still returned.
-func (a *analyzer) values(e kql.Expr, env *scope, depth int) (vals []string, ok bool) {
+func (a *analyzer) values(e kql.Expr, env *scope, depth int) (vals []literal, ok bool) {
 	if depth > maxDepth || e == nil {
 		return nil, false
 	}
@@ -446,9 +453,9 @@ func (a *analyzer) values(e kql.Expr, env *scope, depth int) (vals []string, ok 
 			return nil, false
 		}
 		if e.Kind == kql.LitString || e.Kind == kql.LitDatetime || e.Kind == kql.LitGuid {
-			return []string{e.Value}, true
+			return []literal{{text: e.Value}}, true
 		}
-		return []string{e.Raw}, true
+		return []literal{{e.Raw, true}}, true
 	case *kql.ParenExpr:
 		return a.values(e.X, env, depth+1)
 	case *kql.DynamicExpr:
@@ -460,7 +467,7 @@ func (a *analyzer) values(e kql.Expr, env *scope, depth int) (vals []string, ok 
 	case *kql.UnaryExpr:
 		if v, ok := a.values(e.X, env, depth+1); ok && len(v) == 1 {
 			if e.Op == "-" {
-				return []string{"-" + v[0]}, true
+				return []literal{{"-" + v[0].text, v[0].bare}}, true
 			}
 			return v, true
 		}
@@ -484,9 +491,9 @@ func (a *analyzer) values(e kql.Expr, env *scope, depth int) (vals []string, ok 
 				if !ok || len(v) != 1 {
 					return nil, false
 				}
-				sb.WriteString(v[0])
+				sb.WriteString(v[0].text)
 			}
-			return []string{sb.String()}, true
+			return []literal{{text: sb.String()}}, true
 		case "dynamic":
 			if len(e.Args) == 1 {
 				return a.values(e.Args[0], env, depth+1)
@@ -498,9 +505,9 @@ func (a *analyzer) values(e kql.Expr, env *scope, depth int) (vals []string, ok 
 
 // list is values over the elements of a list; it returns the constant
 // elements even when some are not.
-func (a *analyzer) list(elems []kql.Expr, env *scope, depth int) ([]string, bool) {
+func (a *analyzer) list(elems []kql.Expr, env *scope, depth int) ([]literal, bool) {
 	all := true
-	var out []string
+	var out []literal
 	for _, el := range elems {
 		v, ok := a.values(el, env, depth+1)
 		if !ok {

@@ -193,7 +193,11 @@ func indicatorValues(vs []analyze.IndicatorValue) string {
 	}
 	parts := make([]string, 0, len(vs))
 	for _, v := range vs {
-		parts = append(parts, fmt.Sprintf("\"%s\" (%d)", v.Value, v.Corpus))
+		if v.Bare { // a number, bool or timespan, as the query writes it
+			parts = append(parts, fmt.Sprintf("%s (%d)", v.Value, v.Corpus))
+		} else {
+			parts = append(parts, fmt.Sprintf("\"%s\" (%d)", v.Value, v.Corpus))
+		}
 	}
 	return strings.Join(parts, ", ")
 }

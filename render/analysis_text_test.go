@@ -47,7 +47,7 @@ func TestWriteAnalysisText(t *testing.T) {
 		`(?m)^Stage 7: join \(line 33\)$`,
 		`(?m)^    1\. right \(line 33\)$`,
 		`(?m)^Stage 11: extend \(line 44\)$`,
-		`(?m)^31\s+Active\s+eq\s+"true" \(1\)$`,
+		`(?m)^31\s+Active\s+eq\s+true \(1\)$`,
 		`(?m)^40\s+ProofpointPOD_TimeGenerated\s+lt\s*$`,
 		`(?m)^36\s+SrcIpAddr\s+is_not_null\s*$`,
 		`(?m)^timestamp\s+extend$`,
@@ -59,6 +59,32 @@ func TestWriteAnalysisText(t *testing.T) {
 	}
 	if strings.Contains(out, "incomplete") {
 		t.Errorf("outputs reported incomplete:\n%s", out)
+	}
+}
+
+// TestAnalysisTextLiterals checks that indicator values are written as the
+// query writes them: numbers, bools and timespans bare, strings quoted.
+func TestAnalysisTextLiterals(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ query, want string }{
+		{`T | where EventID == 4625`, `EventID\s+eq\s+4625 \(1\)$`},
+		{`T | where EventID == "4625"`, `EventID\s+eq\s+"4625" \(1\)$`},
+		{`T | where Enabled == false`, `Enabled\s+eq\s+false \(1\)$`},
+		{`T | where IsAdmin`, `IsAdmin\s+eq\s+true \(1\)$`},
+		{`T | where Size > -5`, `Size\s+gt\s+-5 \(1\)$`},
+		{`T | where Port in (22, "ssh")`, `Port\s+in\s+22 \(1\), "ssh" \(1\)$`},
+		{`let n = 3; T | where Count between (n .. 10)`, `Count\s+between\s+3 \(1\), 10 \(1\)$`},
+		{`T | where Name has "true"`, `Name\s+has \(any case\)\s+"true" \(1\)$`},
+	}
+	for _, tt := range tests {
+		cat := &catalog.Catalog{Files: 1, Rules: catalog.LoadBytes("q.kql", []byte(tt.query))}
+		var buf bytes.Buffer
+		if err := WriteAnalysisText(&buf, analyze.AnalyzeCatalog(cat, nil)); err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`(?m)^1\s+` + tt.want).MatchString(buf.String()) {
+			t.Errorf("WriteAnalysisText(%q) has no line matching %s:\n%s", tt.query, tt.want, buf.String())
+		}
 	}
 }
 
