@@ -38,7 +38,9 @@
 //
 // ~ matches a glob: * matches any run of characters but "/", ** any run
 // including "/", ? one character but "/"; "**/" also matches no directory
-// at all. A glob must match the whole value, except that a path glob also
+// at all; [abc], [a-z] and [^0-9] are classes and \ makes the next
+// character stand for itself, as in path.Match. A malformed glob (an
+// unclosed "[") is an error when the expression is parsed. A glob must match the whole value, except that a path glob also
 // matches any trailing part of the path that starts after a "/", so
 // "Solutions/Legacy/**" selects rules under that folder whatever directory
 // the catalog was loaded from.

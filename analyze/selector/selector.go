@@ -338,7 +338,11 @@ func compileCmp(a *cmpAST) (node, error) {
 		}
 		n.values = append(n.values, t)
 		if n.op == "~" {
-			n.globs = append(n.globs, compileGlob(t))
+			g, err := compileGlob(t)
+			if err != "" {
+				return nil, errAt(v.Pos.Line, v.Pos.Column, fmt.Sprintf("bad glob %s: %s", quote(t), err))
+			}
+			n.globs = append(n.globs, g)
 		}
 	}
 	return n, nil
@@ -348,8 +352,11 @@ func errAt(line, col int, msg string) *Error {
 	return &Error{Line: max(line, 1), Col: max(col, 1), Msg: msg}
 }
 
-// compileGlob turns a glob into an anchored, case-insensitive regexp.
-func compileGlob(g string) *regexp.Regexp {
+// compileGlob turns a glob into an anchored, case-insensitive regexp, or
+// says what is wrong with it. Besides *, ** and ?, a glob has the classes
+// and escapes of path.Match, as the path globs of .rulecat.yaml do:
+// [abc], [a-z], [^0-9], and \ before a character that stands for itself.
+func compileGlob(g string) (*regexp.Regexp, string) {
 	var b strings.Builder
 	b.WriteString(`(?is)^`)
 	for i := 0; i < len(g); i++ {
@@ -366,12 +373,79 @@ func compileGlob(g string) *regexp.Regexp {
 			b.WriteString(`[^/]*`)
 		case c == '?':
 			b.WriteString(`[^/]`)
+		case c == '\\':
+			if i+1 == len(g) {
+				return nil, `"\" at the end escapes nothing`
+			}
+			i++
+			b.WriteString(regexp.QuoteMeta(string(g[i])))
+		case c == '[':
+			end, class, err := globClass(g, i)
+			if err != "" {
+				return nil, err
+			}
+			b.WriteString(class)
+			i = end
 		default:
 			b.WriteString(regexp.QuoteMeta(string(c)))
 		}
 	}
 	b.WriteString(`$`)
-	return regexp.MustCompile(b.String())
+	return regexp.MustCompile(b.String()), ""
+}
+
+// globClass translates the character class of g that opens at g[start]
+// into a regexp class, returning the index of its closing "]".
+func globClass(g string, start int) (end int, class string, err string) {
+	var b strings.Builder
+	b.WriteByte('[')
+	i := start + 1
+	if i < len(g) && g[i] == '^' {
+		b.WriteByte('^')
+		i++
+	}
+	// char reads one character of the class, escaped or not.
+	char := func() (byte, string) {
+		if i >= len(g) {
+			return 0, `"[" without its closing "]"`
+		}
+		c := g[i]
+		switch c {
+		case '\\':
+			i++
+			if i >= len(g) {
+				return 0, `"[" without its closing "]"`
+			}
+			c = g[i]
+		case '-', ']':
+			return 0, fmt.Sprintf("%q must be escaped inside [...]", string(c))
+		}
+		i++
+		return c, ""
+	}
+	for n := 0; ; n++ {
+		if i < len(g) && g[i] == ']' && n > 0 {
+			b.WriteByte(']')
+			return i, b.String(), ""
+		}
+		lo, err := char()
+		if err != "" {
+			return 0, "", err
+		}
+		b.WriteString(regexp.QuoteMeta(string(lo)))
+		if i < len(g) && g[i] == '-' {
+			i++
+			hi, err := char()
+			if err != "" {
+				return 0, "", err
+			}
+			if hi < lo {
+				return 0, "", fmt.Sprintf("range %q-%q runs backwards", string(lo), string(hi))
+			}
+			b.WriteByte('-')
+			b.WriteString(regexp.QuoteMeta(string(hi)))
+		}
+	}
 }
 
 // matchGlob matches v against g; for a path, also every trailing part of v

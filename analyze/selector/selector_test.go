@@ -50,7 +50,7 @@ func TestMatch(t *testing.T) {
 		{`tactic == "Initial Access"`, true},
 		{`tactic in [initial-access, Impact]`, true},
 		{`tactic ~ "credential*"`, true},
-		{`tactic ~ "Credential A*"`, false}, // a glob sees the name as written
+		{`tactic ~ "Credential A*"`, false},             // a glob sees the name as written
 		{`name == "Suspicioussign-in from TOR"`, false}, // only tactics ignore spaces
 		{`tactic != Persistence`, true},
 		{`tactic != InitialAccess`, false}, // not (any value equals)
@@ -89,6 +89,11 @@ func TestMatch(t *testing.T) {
 		{`path ~ "Active Directory/Analytic Rules/TorSignin.yaml"`, false}, // not at a "/" boundary
 		{`path ~ "Directory/Analytic Rules/TorSignin.yaml"`, false},        // not at a "/" boundary
 		{`table ~ "AAD*"`, true},
+		{`name ~ "*[st]or"`, true},
+		{`name ~ "*[^t]or"`, false},
+		{`technique ~ "T1[0-4]??"`, true},
+		{`technique ~ "T1[1-4]??"`, false},
+		{`name ~ "\\*TOR"`, false}, // an escaped * is the character itself
 		{`connector ~ "Azure*"`, true},
 		{`field ~ "Result*"`, true},
 		{`id ~ "a1b2*"`, true},
@@ -220,6 +225,11 @@ func TestParseErrors(t *testing.T) {
 		{`a == b c`, 8, `expected "and", "or" or the end of the expression, found "c"`},
 		{`== High`, 1, `expected a condition such as severity >= Medium, found "=="`},
 		{"severity == High and\n  tactics == X", 3, `unknown attribute "tactics"`},
+		{`name ~ "[unclosed"`, 8, `bad glob "[unclosed": "[" without its closing "]"`},
+		{`severity >= Low and path ~ "rules/[a-"`, 28, `bad glob "rules/[a-": "[" without its closing "]"`},
+		{`path ~ "x[]"`, 8, `bad glob "x[]": "]" must be escaped inside [...]`},
+		{`name ~ "[z-a]*"`, 8, `range "z"-"a" runs backwards`},
+		{`table in [A, B] and name ~ "x\\"`, 28, `: "\" at the end escapes nothing`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
