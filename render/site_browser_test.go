@@ -290,6 +290,22 @@ func TestSiteInBrowser(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#search-results li"))); err != nil {
 			t.Fatal(err)
 		}
+		// A sub-technique id finds exactly its rules, not T1114.003's one
+		// digit away; the parent id finds its sub-techniques' rules.
+		for q, want := range map[string][]string{
+			"T1110":     {"Password spray against many accounts from one address"},
+			"T1110.003": {"Password spray against many accounts from one address"},
+			"T1114.003": {"Inbox rule forwards mail to an external address"},
+		} {
+			open(t, "search.html?q="+q)
+			if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#search-results li"))); err != nil {
+				t.Fatal(err)
+			}
+			hits, _ := eval(t, `Array.from(document.querySelectorAll("#search-results li a")).map(a => a.textContent)`).([]any)
+			if fmt.Sprint(hits) != fmt.Sprint(want) {
+				t.Errorf("search for %s: hits %v, want %v", q, hits, want)
+			}
+		}
 	})
 	// The same site served by a web server below a sub-path.
 	t.Run("http-subpath", func(t *testing.T) {

@@ -77,7 +77,13 @@
     var ms = new window.MiniSearch({
       fields: ['name', 'description', 'fields', 'values', 'techniques', 'tactics', 'tables'],
       storeFields: ['name', 'url', 'summary', 'severity'],
-      searchOptions: { boost: { name: 3, techniques: 2 }, prefix: true, fuzzy: 0.15, combineWith: 'AND' },
+      // A technique id is searched exactly (T1110 still finds its
+      // sub-techniques as a prefix): one fuzzy edit would turn T1110.003
+      // into T1114.003, another technique altogether.
+      searchOptions: {
+        boost: { name: 3, techniques: 2 }, prefix: true, combineWith: 'AND',
+        fuzzy: function (term) { return /^t\d{4}(\.\d{3})?$/i.test(term) ? false : 0.15; }
+      },
       tokenize: function (s) { return s.split(/[\s,;:()\[\]{}"'|=<>!]+/).filter(Boolean); },
       processTerm: function (t) { return t.toLowerCase(); }
     });
