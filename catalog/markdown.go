@@ -58,6 +58,9 @@ var (
 	techniqueRef = regexp.MustCompile(`\bT\d{4}(?:\.\d{3})?\b`)
 	urlRef       = regexp.MustCompile(`https?://[^\s)<>\]"'` + "`" + `]+`)
 	tacticRef    = regexp.MustCompile(`^(?:TA\d{4}\s*[-:]\s*)?(.+)$`)
+	// badTechnique is a technique cell that is not a well-formed id: T12345,
+	// T1059.1, t1059.
+	badTechnique = regexp.MustCompile(`^[Tt]\d+(?:\.\d+)?$`)
 	// kustoLanguage is a "**Language:** Kusto" line, which some pages put
 	// before a fence tagged with another language.
 	kustoLanguage = regexp.MustCompile(`(?i)^\W*language\W*(kusto|kql)\W*$`)
@@ -227,7 +230,31 @@ func decodeMarkdown(name string, src []byte) *Rule {
 		}
 		r.Queries = append(r.Queries, fenceQuery(f, src, ls))
 	}
+	if len(r.Queries) == 0 {
+		r.Diagnostics = append(r.Diagnostics, noQuery(name, fences))
+	}
 	return r
+}
+
+// noQuery is the query-missing diagnostic of a page none of whose fences
+// is a query: at its first fence, naming the languages they are tagged.
+func noQuery(name string, fences []mdFence) Diagnostic {
+	if len(fences) == 0 {
+		return Diagnostic{File: name, Line: 1, Col: 1, Severity: Warning, Check: "query-missing",
+			Message: "no query found in the file; it has no fenced code block"}
+	}
+	var langs []string
+	for _, f := range fences {
+		l := strconv.Quote(f.lang)
+		if f.lang == "" {
+			l = "untagged"
+		}
+		if !slices.Contains(langs, l) {
+			langs = append(langs, l)
+		}
+	}
+	return Diagnostic{File: name, Line: max(fences[0].firstLine, 1), Col: 1, Severity: Warning, Check: "query-missing",
+		Message: "no query found in the file; its fenced blocks are " + strings.Join(langs, ", ") + ", not kql or kusto"}
 }
 
 // headingText returns a heading's text without emphasis markers, and its
@@ -383,10 +410,17 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 				}
 				addT(id, c.off+m[0])
 			}
+			if k == techCol && badTechnique.MatchString(c.text) {
+				addT(c.text, c.off) // malformed, kept for attack-technique-unknown
+			}
 		}
 		if tacticCol >= 0 && tacticCol < len(cells) {
 			c := cells[tacticCol]
-			addA(tacticName(c.text), c.off, len(c.text))
+			name := tacticName(c.text)
+			if m := tacticRef.FindStringSubmatch(c.text); name == "" && m != nil && strings.Trim(m[1], " -") != "" {
+				name = m[1] // kept as written, for attack-tactic-unknown
+			}
+			addA(name, c.off, len(c.text))
 		}
 		if stateCol >= 0 && coveredCol >= 0 && stateCol < len(cells) && coveredCol < len(cells) &&
 			strings.TrimSpace(cells[coveredCol].text) != "" {

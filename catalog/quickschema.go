@@ -381,7 +381,9 @@ func isNull(n *yaml.Node) bool {
 func (s *quickSchema) allows(t typeSet) bool { return s.types == 0 || s.types&t != 0 }
 
 func (s *quickSchema) validString(v string) bool {
-	if s.minLength >= 0 || s.maxLength >= 0 {
+	// A string of n bytes has n/4 to n characters: count them only when
+	// that range does not settle the bounds.
+	if (s.minLength >= 0 && (len(v)+3)/4 < s.minLength) || (s.maxLength >= 0 && len(v) > s.maxLength) {
 		n := utf8.RuneCountInString(v)
 		if (s.minLength >= 0 && n < s.minLength) || (s.maxLength >= 0 && n > s.maxLength) {
 			return false
