@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"fmt"
 	"html/template"
 	"maps"
 	"slices"
@@ -26,7 +27,7 @@ func (b *builder) queryAnalysis(v *ruleView, qv *queryView, qa *analyze.QueryAna
 		qv.Parameters = append(qv.Parameters, parameterView{Name: p.Name, Line: p.Line,
 			Code: b.highlight(letText(p))})
 	}
-	qv.Stages = b.stageViews(qa.Stages)
+	qv.Stages = b.stageViews(qa.Stages, stageErrors(qa))
 	for _, in := range qa.Indicators {
 		if in == nil {
 			continue
@@ -69,31 +70,88 @@ func (b *builder) queryAnalysis(v *ruleView, qv *queryView, qa *analyze.QueryAna
 // a join, a union leg, ...) whose own substages are that pipeline's stages;
 // a role node is headed by its role, and its text, which its stages repeat,
 // is not shown again.
-func (b *builder) stageViews(ss []*analyze.Stage) []*stageView {
+func (b *builder) stageViews(ss []*analyze.Stage, errs map[*analyze.Stage][]string) []*stageView {
 	var out []*stageView
 	for _, s := range ss {
 		if s == nil {
 			continue
 		}
-		out = append(out, &stageView{Index: s.Index, Label: s.Label(), Line: s.Line,
-			Code: b.highlight(s.Text), Substages: b.roleViews(s.Substages)})
+		out = append(out, &stageView{Index: s.Index, Label: s.Label(), Line: s.Line, Errors: errs[s],
+			Code: b.highlight(s.Text), Substages: b.roleViews(s.Substages, errs)})
 	}
 	return out
 }
 
-func (b *builder) roleViews(ss []*analyze.Stage) []*stageView {
+func (b *builder) roleViews(ss []*analyze.Stage, errs map[*analyze.Stage][]string) []*stageView {
 	var out []*stageView
 	for _, s := range ss {
 		if s == nil {
 			continue
 		}
-		v := &stageView{Label: roleLabel(s.Operator), Line: s.Line, Substages: b.stageViews(s.Substages)}
+		v := &stageView{Label: roleLabel(s.Operator), Line: s.Line, Errors: errs[s], Substages: b.stageViews(s.Substages, errs)}
 		if len(v.Substages) == 0 {
 			v.Code = b.highlight(s.Text)
 		}
 		out = append(out, v)
 	}
 	return out
+}
+
+// stageErrors files each syntax error of a query under the stage that holds
+// it, innermost first, as a message with its file position. An error just
+// past a stage's text (a trailing "and" missing its operand) or between two
+// stages belongs to the stage before it.
+func stageErrors(qa *analyze.QueryAnalysis) map[*analyze.Stage][]string {
+	if len(qa.Errors) == 0 || qa.Query == nil {
+		return nil
+	}
+	out := map[*analyze.Stage][]string{}
+	text := qa.Query.Text
+	for _, e := range qa.Errors {
+		if e == nil {
+			continue
+		}
+		if s := stageAt(text, qa.Stages, 0, len(text), int(e.Pos), true); s != nil {
+			line, col := qa.Query.Position(int(e.Pos))
+			out[s] = append(out[s], fmt.Sprintf("line %d, column %d: %s", line, col, e.Msg))
+		}
+	}
+	return out
+}
+
+// stageAt returns the innermost stage of ss, whose texts lie in order in
+// text[from:to], that holds offset off. Stages know their text but not
+// their offsets, so each is looked for after the one before. With after
+// set, an offset past the stages' texts belongs to the last stage starting
+// before it.
+func stageAt(text string, ss []*analyze.Stage, from, to, off int, after bool) *analyze.Stage {
+	var found *analyze.Stage
+	start, end := 0, 0
+	for pos := from; ; {
+		var s *analyze.Stage
+		for len(ss) > 0 && s == nil {
+			s, ss = ss[0], ss[1:]
+		}
+		if s == nil || s.Text == "" || pos > to {
+			break
+		}
+		i := strings.Index(text[pos:to], s.Text)
+		if i < 0 || pos+i > off {
+			break
+		}
+		found, start, end = s, pos+i, pos+i+len(s.Text)
+		if off <= end {
+			break
+		}
+		pos = end
+	}
+	if found == nil || off > end && !after {
+		return nil
+	}
+	if inner := stageAt(text, found.Substages, start, end, off, false); inner != nil {
+		return inner
+	}
+	return found
 }
 
 // roleLabel names the role of a nested pipeline.

@@ -37,13 +37,16 @@ type ruleView struct {
 
 	Coverage   []coverageRow
 	TacticText []string // tactic names, for the index
-	Techniques []string // technique ids as written, for search
-	Queries    []*queryView
-	Tables     []tableRow
-	Connectors []connectorRow
-	Entities   []entityRow
-	Details    []catalog.KeyValue // customDetails
-	Overrides  []catalog.KeyValue // alertDetailsOverride
+	// TacticsDerived says that the rule lists no tactics (markdown, .kql)
+	// and TacticText and Coverage hold those of its techniques in ATT&CK.
+	TacticsDerived bool
+	Techniques     []string // technique ids as written, for search
+	Queries        []*queryView
+	Tables         []tableRow
+	Connectors     []connectorRow
+	Entities       []entityRow
+	Details        []catalog.KeyValue // customDetails
+	Overrides      []catalog.KeyValue // alertDetailsOverride
 
 	Diags    []diagView
 	Errors   int
@@ -58,6 +61,7 @@ type ruleView struct {
 type coverageRow struct {
 	Tactic     *tacticView // nil for techniques under none of the rule's tactics
 	Techniques []*techniqueView
+	Orphans    string // what a row without Tactic says in its place
 }
 
 type tableRow struct {
@@ -113,6 +117,7 @@ type stageView struct {
 	Line      int
 	Code      template.HTML
 	Substages []*stageView
+	Errors    []string // syntax errors in the stage's text, with their positions
 }
 
 type indicatorRow struct {
@@ -413,6 +418,10 @@ func (b *builder) coverage(v *ruleView) {
 		}
 		rows = append(rows, rw)
 	}
+	// A rule that lists no tactics (markdown, .kql) is filed under the
+	// tactics of its techniques, marked as derived.
+	derive := len(rows) == 0 && ad != nil
+	byID := map[string]*row{}
 	var orphans []*techniqueView
 	for _, t := range r.Techniques {
 		id := strings.TrimSpace(t.Text)
@@ -427,7 +436,25 @@ func (b *builder) coverage(v *ruleView) {
 		tv.rules[v] = true
 		ref := tv
 		placed := false
-		if ad != nil {
+		if derive {
+			for _, at := range ad.TacticsOf(id) {
+				rw := byID[at.ID]
+				if rw == nil {
+					tv := b.tactic(at.ID)
+					tv.rules = append(tv.rules, v)
+					rw = &row{order: at.Order, coverageRow: coverageRow{Tactic: tv}}
+					if at.Domain != attack.Enterprise {
+						rw.order += 100
+					}
+					byID[at.ID] = rw
+					rows = append(rows, rw)
+				}
+				if !slices.Contains(rw.Techniques, ref) {
+					rw.Techniques = append(rw.Techniques, ref)
+				}
+				placed = true
+			}
+		} else if ad != nil {
 			if at, ok := ad.Technique(id); ok {
 				for _, ts := range at.Tactics {
 					rw := byShort[string(at.Domain)+"/"+ts]
@@ -448,9 +475,17 @@ func (b *builder) coverage(v *ruleView) {
 	slices.SortStableFunc(rows, func(a, b *row) int { return cmp.Compare(a.order, b.order) })
 	for _, rw := range rows {
 		v.Coverage = append(v.Coverage, rw.coverageRow)
+		if derive {
+			v.TacticText = append(v.TacticText, rw.Tactic.Name)
+		}
 	}
+	v.TacticsDerived = derive && len(rows) > 0
 	if len(orphans) > 0 {
-		v.Coverage = append(v.Coverage, coverageRow{Techniques: orphans})
+		label := "(none of the rule's tactics)"
+		if derive || len(rows) == 0 {
+			label = "(tactic not known)"
+		}
+		v.Coverage = append(v.Coverage, coverageRow{Techniques: orphans, Orphans: label})
 	}
 }
 
