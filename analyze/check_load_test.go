@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 
 // loadTimeChecks are the checks whose findings catalog.Load makes.
 func loadTimeChecks() []*Check {
-	return []*Check{schemaCheck(), unknownKey(), yamlSyntax(), fileEmpty(), fileEncoding(), fileUnreadable()}
+	return []*Check{schemaCheck(), unknownKey(), yamlSyntax(), fileEmpty(), fileEncoding(), fileUnreadable(), queryMissing()}
 }
 
 // runOn loads src as a rule file and returns the findings of check c.
@@ -30,17 +31,18 @@ func TestLoadCheckExamples(t *testing.T) {
 				t.Errorf("check %s lacks a title, doc or good example", c.ID)
 			}
 			if c.ID != "file-unreadable" {
-				ds := runOn(t, c, "rules/bad.yaml", []byte(c.Bad))
+				bad := "rules/bad" + path.Ext(exampleName(c.Bad))
+				ds := runOn(t, c, bad, []byte(c.Bad))
 				if len(ds) == 0 {
 					t.Errorf("Bad example gives no %s finding", c.ID)
 				}
 				for _, d := range ds {
-					if d.Check != c.ID || d.Severity != c.Severity || d.File != "rules/bad.yaml" {
+					if d.Check != c.ID || d.Severity != c.Severity || d.File != bad {
 						t.Errorf("Bad example gives %v", d)
 					}
 				}
 			}
-			if ds := runOn(t, c, "rules/good.yaml", []byte(c.Good)); len(ds) != 0 {
+			if ds := runOn(t, c, "rules/good"+path.Ext(exampleName(c.Good)), []byte(c.Good)); len(ds) != 0 {
 				t.Errorf("Good example gives %v", ds)
 			}
 		})
@@ -70,19 +72,19 @@ func TestFileUnreadable(t *testing.T) {
 }
 
 // TestLoadCheckFixtures runs the load-time checks over
-// testdata/checks/{schema,unknown-key,yaml-syntax}*.yaml: every finding must
+// testdata/checks/{schema,unknown-key,yaml-syntax,query-missing}*: every finding must
 // be wanted on its line, and every want met.
 func TestLoadCheckFixtures(t *testing.T) {
 	t.Parallel()
 	var paths []string
-	for _, pat := range []string{"schema*", "unknown-key*", "yaml-syntax*"} {
+	for _, pat := range []string{"schema*", "unknown-key*", "yaml-syntax*", "query-missing*"} {
 		ps, err := filepath.Glob(filepath.Join("testdata", "checks", pat))
 		if err != nil {
 			t.Fatal(err)
 		}
 		paths = append(paths, ps...)
 	}
-	if len(paths) != 3 {
+	if len(paths) != 4 {
 		t.Fatalf("found fixtures %q", paths)
 	}
 	for _, p := range paths {

@@ -18,6 +18,7 @@ var checkList = []func() *Check{
 	fileEmpty,
 	fileEncoding,
 	fileUnreadable,
+	queryMissing,
 	kqlSyntax,
 	kqlUnknownTable,
 	kqlUnknownColumn,

@@ -28,5 +28,5 @@ package catalog
 // LoadCheckIDs returns the ids of the problems Load reports, sorted: they
 // are the Check values of Diagnostics found in Rule.Diagnostics.
 func LoadCheckIDs() []string {
-	return []string{"file-empty", "file-encoding", "file-unreadable", "schema", "unknown-key", "yaml-syntax"}
+	return []string{"file-empty", "file-encoding", "file-unreadable", "query-missing", "schema", "unknown-key", "yaml-syntax"}
 }

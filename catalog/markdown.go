@@ -3,6 +3,8 @@ package catalog
 import (
 	"bytes"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -398,6 +400,10 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 			if !hasT {
 				break
 			}
+			if k == techCol && badTechnique.MatchString(c.text) && techniqueRef.FindString(c.text) != c.text {
+				addT(c.text, c.off) // malformed, kept for attack-technique-unknown
+				continue
+			}
 			for _, m := range techniqueRef.FindAllStringIndex(c.text, -1) {
 				if m[0] > 0 && c.text[m[0]-1] == '/' {
 					continue // part of a link to the technique
@@ -409,9 +415,6 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 					}
 				}
 				addT(id, c.off+m[0])
-			}
-			if k == techCol && badTechnique.MatchString(c.text) {
-				addT(c.text, c.off) // malformed, kept for attack-technique-unknown
 			}
 		}
 		if tacticCol >= 0 && tacticCol < len(cells) {
