@@ -84,7 +84,7 @@ func TestLoadCheckFixtures(t *testing.T) {
 		}
 		paths = append(paths, ps...)
 	}
-	if len(paths) != 4 {
+	if len(paths) != 5 {
 		t.Fatalf("found fixtures %q", paths)
 	}
 	for _, p := range paths {
