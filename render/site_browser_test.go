@@ -258,6 +258,31 @@ func TestSiteInBrowser(t *testing.T) {
 		}
 		shot(t, "rule-phone")
 	})
+	// At phone width the index's headers and severities stay whole words
+	// (no "Severit|y"); the table may scroll sideways instead.
+	t.Run("index-phone", func(t *testing.T) {
+		err := call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: 390, Height: 844, DeviceScaleFactor: 2, Mobile: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer call(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+		open(t, "index.html")
+		broken, _ := eval(t, `Array.from(document.querySelectorAll("#rules th, #rules td:nth-child(2)")).filter(c => {
+			if (c.offsetParent === null) return false;
+			const walk = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+			for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+				const r = document.createRange();
+				r.selectNodeContents(n);
+				if (new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size > 1) return true;
+			}
+			return c.scrollWidth > c.clientWidth + 1;
+		}).map(c => c.textContent.trim())`).([]any)
+		if len(broken) > 0 {
+			t.Errorf("index at 390px: cells broken over lines or overflowing: %q", broken)
+		}
+		shot(t, "index-phone")
+	})
 	t.Run("matrix", func(t *testing.T) {
 		open(t, "attack.html")
 		if n := evalInt(t, `document.querySelectorAll("table.matrix a.h1, table.matrix a.h2, table.matrix a.h3, table.matrix a.h4").length`); n == 0 {
