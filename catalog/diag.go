@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -98,13 +99,15 @@ type Lines []int
 
 // NewLines builds the line table of src.
 func NewLines(src []byte) Lines {
-	ls := Lines{0}
-	for i, c := range src {
-		if c == '\n' {
-			ls = append(ls, i+1)
+	ls := make(Lines, 1, bytes.Count(src, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return ls
 		}
+		off += i + 1
+		ls = append(ls, off)
 	}
-	return ls
 }
 
 // Position returns the 1-based line and byte column of offset off.
