@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"path"
 	"reflect"
@@ -65,6 +66,9 @@ type SizeStats struct {
 // AttackStats is the ATT&CK coverage of the catalog, on the enterprise
 // matrix. A technique is covered when a rule maps it or one of its
 // sub-techniques; it is then covered in every tactic it belongs to.
+// Techniques and Covered count each technique once (attack.Data.Coverage);
+// a tactic's Gaps list the techniques of that tactic, so a technique of
+// several tactics is a gap of each.
 type AttackStats struct {
 	Version        string           `json:"version"`
 	Techniques     int              `json:"techniques"` // live enterprise techniques (sub-techniques rolled up)
@@ -517,14 +521,12 @@ func attackStats(c *catalog.Catalog, d *attack.Data) AttackStats {
 			}
 		}
 	}
-	covered := map[string]bool{}
 	for _, tac := range d.Tactics(attack.Enterprise) {
 		tc := TacticCoverage{ID: tac.ID, Name: tac.Name, Sentinel: tac.Sentinel, Rules: len(perTactic[tac.ShortName])}
 		for _, t := range d.Techniques(attack.Enterprise, tac.ShortName) {
 			tc.Techniques++
 			if len(perTech[t.ID]) > 0 {
 				tc.Covered++
-				covered[t.ID] = true
 			} else {
 				tc.Gaps = append(tc.Gaps, TechniqueRef{t.ID, t.Name})
 			}
@@ -532,12 +534,7 @@ func attackStats(c *catalog.Catalog, d *attack.Data) AttackStats {
 		tc.Coverage = percent(tc.Covered, tc.Techniques)
 		s.Tactics = append(s.Tactics, tc)
 	}
-	for _, t := range d.AllTechniques() {
-		if t.Domain == attack.Enterprise && !t.IsSub() && !t.Revoked && !t.Deprecated {
-			s.Techniques++
-		}
-	}
-	s.Covered = len(covered)
+	s.Covered, s.Techniques = d.Coverage(attack.Enterprise, slices.Collect(maps.Keys(perTech)))
 	s.Coverage = percent(s.Covered, s.Techniques)
 	for id, files := range perTech {
 		tc := TechniqueCount{ID: id, Rules: len(files)}

@@ -112,7 +112,7 @@ func StatsTables(s *analyze.Stats) []StatsTable {
 	}}
 	tactics := StatsTable{Name: "tactics", Title: "Coverage by tactic",
 		Header: []string{"id", "tactic", "sentinel", "rules", "techniques", "covered", "coverage_percent", "gaps"}}
-	gaps := StatsTable{Name: "gaps", Title: "Techniques with no rule", Header: []string{"tactic", "technique", "name"}}
+	gaps := StatsTable{Name: "gaps", Title: "Technique–tactic cells with no rule", Header: []string{"tactic", "technique", "name"}}
 	for _, t := range a.Tactics {
 		tactics.Rows = append(tactics.Rows, []string{t.ID, t.Name, t.Sentinel, itoa(t.Rules), itoa(t.Techniques), itoa(t.Covered), pct(t.Coverage), itoa(len(t.Gaps))})
 		for _, g := range t.Gaps {

@@ -213,7 +213,7 @@ const statsPageHTML = `{{define "page"}}<!DOCTYPE html>
 <h2>{{.Title}}</h2>
 {{if .Intro}}<p>{{.Intro}}</p>{{end}}
 {{range .Charts}}{{template "chart" .}}{{end}}
-{{if .Gaps}}<details><summary>Techniques with no rule</summary>
+{{if .Gaps}}<details><summary>Techniques with no rule, by tactic (a technique of several tactics is listed under each)</summary>
 {{range .Gaps}}<h3>{{.Tactic}} ({{len .IDs}})</h3><p>{{range $i, $t := .IDs}}{{if $i}}, {{end}}<a href="https://attack.mitre.org/techniques/{{$t.ID}}/">{{$t.ID}}</a> {{$t.Name}}{{end}}</p>
 {{end}}</details>{{end}}
 {{range .Tables}}{{template "table" .}}{{end}}

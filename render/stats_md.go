@@ -48,7 +48,8 @@ func WriteStatsMarkdown(w io.Writer, s *analyze.Stats) error {
 	}
 	table("tactics", 0)
 	if len(tables["gaps"].Rows) > 0 {
-		ew.printf("<details><summary>Techniques with no rule (%d)</summary>\n\n", len(tables["gaps"].Rows))
+		ew.printf("<details><summary>Techniques with no rule: %d of %d techniques, in %d technique–tactic cells</summary>\n\n",
+			s.Attack.Techniques-s.Attack.Covered, s.Attack.Techniques, len(tables["gaps"].Rows))
 		for _, t := range s.Attack.Tactics {
 			if len(t.Gaps) == 0 {
 				continue

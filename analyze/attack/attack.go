@@ -121,6 +121,33 @@ func (d *Data) Parent(id string) (*Technique, bool) {
 	return t, ok
 }
 
+// Coverage is the one measure of how much of a domain's matrix a catalog
+// covers: total is the number of live techniques of the domain (parents,
+// not sub-techniques, not revoked or deprecated), each counted once however
+// many tactics it sits under, and covered how many of them ids maps, a
+// sub-technique covering its parent. ids are technique or sub-technique ids
+// as rules list them; unknown ids and those of other domains are ignored.
+func (d *Data) Coverage(dom Domain, ids []string) (covered, total int) {
+	mapped := map[string]bool{}
+	for _, id := range ids {
+		mapped[ParentID(id)] = true
+	}
+	seen := map[string]bool{}
+	for _, tac := range d.Tactics(dom) {
+		for _, t := range d.byTactic[dom][tac.ShortName] {
+			if seen[t.ID] {
+				continue
+			}
+			seen[t.ID] = true
+			total++
+			if mapped[t.ID] {
+				covered++
+			}
+		}
+	}
+	return covered, total
+}
+
 // Tactic looks up a tactic by its Sentinel name ("CommandAndControl"), its
 // display name ("Command and Control"), its short name
 // ("command-and-control") or its id ("TA0011"), ignoring case, spaces, "-" and

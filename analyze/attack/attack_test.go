@@ -378,3 +378,41 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// TestCoverage checks the one coverage measure: each live parent technique
+// of the domain counted once, whatever the number of its tactics, and a
+// sub-technique covering its parent.
+func TestCoverage(t *testing.T) {
+	t.Parallel()
+	d := load(t)
+	live := 0
+	for _, te := range d.AllTechniques() {
+		if te.Domain == Enterprise && !te.IsSub() && !te.Revoked && !te.Deprecated {
+			live++
+		}
+	}
+	tests := []struct {
+		name    string
+		dom     Domain
+		ids     []string
+		covered int
+	}{
+		{"none", Enterprise, nil, 0},
+		{"a sub-technique covers its parent", Enterprise, []string{"T1566.002"}, 1},
+		{"parent and sub-technique once", Enterprise, []string{"T1566", "T1566.001", "T1566.002"}, 1},
+		{"a technique of four tactics once", Enterprise, []string{"T1078"}, 1},
+		{"two techniques", Enterprise, []string{"T1078", "T1059.001"}, 2},
+		{"revoked, deprecated, unknown", Enterprise, []string{"T1086", "T1064", "T9999", "bogus"}, 0},
+		{"other domain", Enterprise, []string{"T0800"}, 0},
+		{"ICS", ICS, []string{"T0800", "T1078"}, 1},
+	}
+	for _, tt := range tests {
+		covered, total := d.Coverage(tt.dom, tt.ids)
+		if covered != tt.covered {
+			t.Errorf("%s: Coverage(%s, %q) covered = %d, want %d", tt.name, tt.dom, tt.ids, covered, tt.covered)
+		}
+		if tt.dom == Enterprise && total != live {
+			t.Errorf("%s: Coverage(%s, %q) total = %d, want %d live techniques", tt.name, tt.dom, tt.ids, total, live)
+		}
+	}
+}
