@@ -19,6 +19,7 @@ import (
 
 	"github.com/rulecat/rulecat/analyze"
 	"github.com/rulecat/rulecat/analyze/attack"
+	"github.com/rulecat/rulecat/analyze/tables"
 	"github.com/rulecat/rulecat/catalog"
 	"github.com/rulecat/rulecat/templates"
 )
@@ -35,6 +36,7 @@ import (
 //	checks.html, checks/<id>.html
 //	statistics.html            when Site.Statistics is set
 //	search.html                MiniSearch over an index embedded as JSON
+//	about.html                 the data's attributions and licences
 //	downloads.html, downloads/ Navigator layers, the analysis JSON
 //	static/                    CSS, JavaScript, MiniSearch and its licence
 //
@@ -386,12 +388,23 @@ func (b *builder) pages() []job {
 		jobs = append(jobs, b.html(c.Path, "check.html", c.ID, "checks", c))
 	}
 	jobs = append(jobs, b.html("search.html", "search.html", "Search", "", b.searchData()))
+	jobs = append(jobs, b.html("about.html", "about.html", "About", "", b.about()))
 	jobs = append(jobs, b.downloads()...)
 	if b.site.Statistics != nil {
 		jobs = append(jobs, b.statistics())
 	}
 	jobs = append(jobs, staticFiles()...)
 	return jobs
+}
+
+// about is the about page's data: the attributions the ATT&CK data and the
+// table schemas require wherever they are copied, as their packages word them.
+func (b *builder) about() any {
+	d := struct{ Attack, Tables string }{Tables: tables.Notice}
+	if b.site.Attack != nil {
+		d.Attack = attack.Notice
+	}
+	return d
 }
 
 // statistics wraps the Statistics hook's output in the layout.
