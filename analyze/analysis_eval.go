@@ -210,12 +210,15 @@ func funcIsTabular(f *kql.FuncLit) bool {
 	return false
 }
 
-// isSourceFunc reports whether a call to a function rulecat does not know is
-// most likely a tabular source: Sentinel's workspace functions and ASIM
-// parsers (_GetWatchlist, _Im_Dns, imAuthentication, ASimDnsActivityLogs).
+// isSourceFunc reports whether name looks like a function a workspace
+// defines rather than a table, so that a call of it is most likely a
+// tabular source: Sentinel's underscore-prefixed helpers (_GetWatchlist) and
+// the ASIM parsers (_Im_Dns, _ASim_Dns, imDns, ASimDnsActivityLogs,
+// vimDnsMicrosoftOMS). kql-unknown-table leaves such names alone too.
 func isSourceFunc(name string) bool {
-	return strings.HasPrefix(name, "_") || strings.HasPrefix(name, "im") && len(name) > 2 && isUpper(name[2]) ||
-		strings.HasPrefix(name, "ASim")
+	return strings.HasPrefix(name, "_") || strings.HasPrefix(name, "ASim") ||
+		strings.HasPrefix(name, "im") && len(name) > 2 && isUpper(name[2]) ||
+		strings.HasPrefix(name, "vim") && len(name) > 3 && isUpper(name[3])
 }
 
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }

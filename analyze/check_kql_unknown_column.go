@@ -39,12 +39,12 @@ func kqlUnknownColumn() *Check {
 					// The schemas miss some columns real tables have, so a name
 					// is reported only when it is a near miss of a known one:
 					// a typo rather than a gap in the listing.
-					s, ok := closest(u.id.Name, u.cands)
+					s, ok := catalog.Closest(u.id.Name, u.cands)
 					if stem, suffixed := suffixStem(u.id.Name); !ok && suffixed {
 						// A custom-log suffix on a column that has none
 						// (Location_s) or on a typo of one (Locaton_s).
 						if s, ok = stem, slices.Contains(u.cands, stem); !ok {
-							s, ok = closest(stem, u.cands)
+							s, ok = catalog.Closest(stem, u.cands)
 						}
 					}
 					if ok && strings.TrimLeft(s, "_") != u.id.Name {

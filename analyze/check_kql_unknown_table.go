@@ -40,7 +40,7 @@ func kqlUnknownTable() *Check {
 				}
 				for _, id := range tableRefs(p.nodes(qa)) {
 					name := id.Name
-					if _, ok := schema.Table(name); ok || parserName(name) || strings.HasSuffix(name, "_CL") || declared[name] {
+					if _, ok := schema.Table(name); ok || isSourceFunc(name) || strings.HasSuffix(name, "_CL") || declared[name] {
 						continue
 					}
 					// A name close to no table is most likely a function of the

@@ -41,7 +41,7 @@ func mappingUnknownColumn() *Check {
 				if slices.Contains(cols, m.name) || slices.Contains(std, m.name) || m.name == "null" {
 					continue
 				}
-				if s, ok := closest(m.name, cols); ok {
+				if s, ok := catalog.Closest(m.name, cols); ok {
 					p.Reportf(m.span, "%s column %q is not an output of the query; did you mean %q", m.what, m.name, s)
 				} else {
 					p.Reportf(m.span, "%s column %q is not an output of the query", m.what, m.name)

@@ -260,31 +260,3 @@ func defenderOnly(r *relation, schema *tables.Schema) bool {
 	}
 	return true
 }
-
-// closest returns the candidate closest to name for a "did you mean": one
-// differing only in case, else one within about one edit in four letters.
-func closest(name string, cands []string) (string, bool) {
-	lower := strings.ToLower(name)
-	for _, c := range cands {
-		if c != name && strings.ToLower(c) == lower {
-			return c, true
-		}
-	}
-	best, bestDist := "", -1
-	for _, c := range cands {
-		if c == name {
-			return "", false
-		}
-		lc := strings.ToLower(c)
-		if d := len(lc) - len(lower); d > 3 || d < -3 {
-			continue
-		}
-		if d := editDistance(lower, lc); bestDist < 0 || d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	if bestDist < 0 || bestDist > max(1, min(3, len(lower)/4)) {
-		return "", false
-	}
-	return best, true
-}

@@ -78,21 +78,6 @@ func sourceIdents(nodes []kql.Node, lists bool) []*kql.Ident {
 	return out
 }
 
-// parserName reports whether name looks like a function a workspace
-// defines rather than a table: ASIM parsers (_Im_Dns, _ASim_Dns, imDns,
-// ASimDns), watchlist and other underscore-prefixed helpers.
-func parserName(name string) bool {
-	switch {
-	case strings.HasPrefix(name, "_"):
-		return true
-	case strings.HasPrefix(name, "ASim") || strings.HasPrefix(name, "vim"):
-		return true
-	case len(name) > 2 && strings.HasPrefix(name, "im") && name[2] >= 'A' && name[2] <= 'Z':
-		return true
-	}
-	return false
-}
-
 // dataTypeTable is the table a requiredDataConnectors dataType names:
 // "SecurityEvent", "Syslog (CiscoASA)" → "Syslog", "CommonSecurityLog
 // (Fortinet)", "Event ('Microsoft-Windows-Sysmon')", "ThreatIntelligenceIndicator".

@@ -90,27 +90,6 @@ func TestAgoCalls(t *testing.T) {
 	}
 }
 
-func TestClosest(t *testing.T) {
-	t.Parallel()
-	cands := []string{"IPAddress", "UserPrincipalName", "Total", "_ResourceId"}
-	tests := []struct {
-		name, want string
-		ok         bool
-	}{
-		{"IpAddress", "IPAddress", true},
-		{"UserPrincipleName", "UserPrincipalName", true},
-		{"Tota", "Total", true},
-		{"IPAddress", "", false}, // known
-		{"Location", "", false},  // close to nothing
-	}
-	for _, tt := range tests {
-		got, ok := closest(tt.name, cands)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("closest(%q) = %q, %v, want %q, %v", tt.name, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestDataTypeTable(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ in, want string }{

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/rulecat/rulecat/catalog"
 )
 
 //go:generate go run ./gen -dir ../../../shared/attack -version 18.1 -o attack.json
@@ -277,7 +279,7 @@ func (d *Data) SuggestTactic(name string, sentinelOnly bool) (string, bool) {
 	key := foldName(name)
 	best, bestDist := "", -1
 	for _, c := range cands {
-		dist := editDistance(key, foldName(c))
+		dist := catalog.EditDistance(key, foldName(c))
 		if bestDist < 0 || dist < bestDist {
 			best, bestDist = c, dist
 		}
@@ -287,27 +289,6 @@ func (d *Data) SuggestTactic(name string, sentinelOnly bool) (string, bool) {
 		return "", false
 	}
 	return best, true
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // index fills the lookup maps from d.tactics and d.techniques.

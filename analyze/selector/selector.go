@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/alecthomas/participle/v2"
+
+	"github.com/rulecat/rulecat/catalog"
 )
 
 // Subject is what an expression is matched against: a rule seen as a set
@@ -471,7 +473,7 @@ func suggest(s string, candidates []string) string {
 	best, bestD := "", 3
 	for _, c := range candidates {
 		lc := strings.ToLower(c)
-		d := distance(s, lc)
+		d := catalog.EditDistance(s, lc)
 		if strings.HasPrefix(s, lc) || strings.HasPrefix(lc, s) && len(s) >= 3 {
 			d = min(d, 1)
 		}
@@ -483,27 +485,6 @@ func suggest(s string, candidates []string) string {
 		return ""
 	}
 	return best
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // quote is how messages name a token.

@@ -3,6 +3,8 @@ package tables
 import (
 	"slices"
 	"strings"
+
+	"github.com/rulecat/rulecat/catalog"
 )
 
 //go:generate go run ./gen -in ../../../shared/schemas/tables.json -o tables.txt.gz
@@ -88,7 +90,7 @@ func (t *Table) SuggestColumn(name string) (string, bool) {
 	for _, c := range t.std {
 		names = append(names, c.Name)
 	}
-	return suggest(name, names)
+	return catalog.Closest(name, names)
 }
 
 // Schema maps table names to their columns. It is immutable once loaded and
@@ -145,57 +147,4 @@ func (s *Schema) ColumnType(table, col string) (string, bool) {
 // Suggest returns the table name closest to name, for a "did you mean" hint:
 // a spelling that differs only in case first, else the nearest name within a
 // few edits. ok is false when no table is close or name itself exists.
-func (s *Schema) Suggest(name string) (string, bool) { return suggest(name, s.names) }
-
-// suggest picks from cands the best match for name; cands is searched in
-// order, so ties go to the earliest.
-func suggest(name string, cands []string) (string, bool) {
-	if slices.Contains(cands, name) {
-		return "", false // nothing to correct
-	}
-	lower := strings.ToLower(name)
-	for _, c := range cands {
-		if c != name && strings.ToLower(c) == lower {
-			return c, true
-		}
-	}
-	best, bestDist := "", -1
-	for _, c := range cands {
-		if c == name {
-			continue
-		}
-		lc := strings.ToLower(c)
-		if d := len(lc) - len(lower); d > 3 || d < -3 { // cheap bound before the quadratic distance
-			continue
-		}
-		if d := editDistance(lower, lc); bestDist < 0 || d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	// About one typo in four letters: "SecurityEvents", "SiginLogs".
-	if bestDist < 0 || bestDist > max(1, min(3, len(lower)/4)) {
-		return "", false
-	}
-	return best, true
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func (s *Schema) Suggest(name string) (string, bool) { return catalog.Closest(name, s.names) }

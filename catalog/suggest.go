@@ -1,0 +1,62 @@
+package catalog
+
+import "strings"
+
+// Closest returns the candidate closest to name, for a "did you mean" hint.
+// A candidate that differs from name only in letter case comes first; else
+// the candidate fewest edits away, ignoring case, provided that is at most
+// about one edit in four letters: max(1, min(3, len(name)/4)) (so
+// "SecurityEvents" finds "SecurityEvent" and "SiginLogs" "SigninLogs").
+// Ties go to the earliest candidate, so the answer depends only on the
+// order of candidates. ok is false when name is itself a candidate (there
+// is nothing to correct) or when no candidate is close enough.
+func Closest(name string, candidates []string) (string, bool) {
+	lower := strings.ToLower(name)
+	var fold string
+	for _, c := range candidates {
+		if c == name {
+			return "", false
+		}
+		if fold == "" && strings.ToLower(c) == lower {
+			fold = c
+		}
+	}
+	if fold != "" {
+		return fold, true
+	}
+	limit := max(1, min(3, len(lower)/4))
+	best, bestDist := "", -1
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		if d := len(lc) - len(lower); d > limit || d < -limit {
+			continue // cheap bound before the quadratic distance
+		}
+		if d := EditDistance(lower, lc); d <= limit && (bestDist < 0 || d < bestDist) {
+			best, bestDist = c, d
+		}
+	}
+	return best, bestDist >= 0
+}
+
+// EditDistance is the Levenshtein distance between a and b, counted in
+// bytes: the number of single-byte insertions, deletions and substitutions
+// that turn a into b. It is case-sensitive; callers fold case first.
+func EditDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
