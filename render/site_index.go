@@ -466,7 +466,7 @@ type matrix struct {
 	Domain  string
 	Key     string
 	Columns []matrixColumn
-	Covered int // techniques with at least one rule
+	Covered int // techniques with at least one rule, as attack.Data.Coverage counts them
 	Total   int
 	Max     int
 }
@@ -499,11 +499,13 @@ func (b *builder) matrices() matrixData {
 				used[attack.Mobile] = true
 			}
 		}
+		ids := b.coverageIDs()
 		for _, dom := range ad.Domains() {
 			if !used[dom] {
 				continue
 			}
 			m := matrix{Domain: domainName(dom), Key: string(dom)}
+			m.Covered, m.Total = ad.Coverage(dom, ids)
 			for _, tac := range ad.Tactics(dom) {
 				col := matrixColumn{Name: tac.Name}
 				if tv := b.tacticByShort(dom, tac.ShortName); tv != nil {
@@ -518,10 +520,6 @@ func (b *builder) matrices() matrixData {
 						for _, s := range tv.Subs {
 							placed[strings.Fields(s.Text)[0]] = true
 						}
-					}
-					m.Total++
-					if c.Count > 0 {
-						m.Covered++
 					}
 					m.Max = max(m.Max, c.Count)
 					col.Cells = append(col.Cells, c)
@@ -545,6 +543,23 @@ func (b *builder) matrices() matrixData {
 		}
 	}
 	return d
+}
+
+// coverageIDs are the technique ids of every rule as the statistics count
+// them for attack.Data.Coverage: upper-cased, known to ATT&CK, neither
+// revoked nor deprecated.
+func (b *builder) coverageIDs() []string {
+	ad := b.site.Attack
+	var ids []string
+	for _, v := range b.rules {
+		for _, id := range v.Techniques {
+			id = strings.ToUpper(id)
+			if t, ok := ad.Technique(id); ok && !t.Revoked && !t.Deprecated {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
 }
 
 // groupList is the list page of tables or connectors.
