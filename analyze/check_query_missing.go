@@ -15,8 +15,8 @@ func queryMissing() *Check {
 			"such as ```` ```C# ```` under a \"KQL\" heading.\n\n" +
 			"The message names the languages the page's fences are tagged with. Tag the query's fence " +
 			"```` ```kql ````, or exclude a page that is not a rule (`exclude:` in `.rulecat.yaml`).",
-		Bad:  "# Renamed system binaries\n\n## KQL\n\n```C#\nDeviceProcessEvents\n| where FileName =~ \"svch0st.exe\"\n```\n",
-		Good: "# Renamed system binaries\n\n## KQL\n\n```kql\nDeviceProcessEvents\n| where FileName =~ \"svch0st.exe\"\n```\n",
+		Bad:  "# Renamed system binaries\n\n## KQL\n\n~~~C#\nDeviceProcessEvents\n| where FileName =~ \"svch0st.exe\"\n~~~\n",
+		Good: "# Renamed system binaries\n\n## KQL\n\n~~~kql\nDeviceProcessEvents\n| where FileName =~ \"svch0st.exe\"\n~~~\n",
 		Run:  reportLoaded,
 	}
 }
