@@ -564,39 +564,8 @@ func (e *reporter) unknownKeys(known []string) {
 // suggest returns the known key closest to k by edit distance (ignoring
 // case), if it is close enough to be a likely typo.
 func suggest(k string, known []string) string {
-	best, bestD := "", 1<<30
-	lk := strings.ToLower(k)
-	for _, c := range known {
-		d := editDistance(lk, strings.ToLower(c))
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" || bestD > max(1, min(3, len(k)/4)) {
-		return ""
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	s, _ := Closest(k, known)
+	return s
 }
 
 // parseDuration reads Sentinel's durations: "<n>m", "<n>h", "<n>d" or
