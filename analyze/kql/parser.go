@@ -74,28 +74,39 @@ func (p *parser) startsStmt() bool {
 func Parse(src string) (*Script, []*Error) {
 	p := newParser(src)
 	s := p.parseScript()
+	errs := p.errs
 	p.release()
-	return s, p.errs
+	return s, errs
 }
 
-// tokenBufs recycles the token slices of finished parses; the tree keeps
-// no reference to them.
-var tokenBufs = sync.Pool{New: func() any { return new([]Token) }}
+// parsers recycles the parsers of finished parses with their token slices
+// and stacks. The slabs start afresh: a chunk shared by the trees of several
+// parses would keep them all alive, and they would keep older chunks alive.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
 
 func (p *parser) release() {
-	if cap(p.toks) <= 1<<16 {
-		b := p.toks[:0]
+	p.src = ""
+	p.errs = nil
+	p.dirs = nil
+	p.tok = Token{}
+	p.idents, p.lits, p.bins, p.nameds, p.calls, p.members = slab[Ident]{}, slab[Literal]{}, slab[BinaryExpr]{},
+		slab[NamedExpr]{}, slab[CallExpr]{}, slab[MemberExpr]{}
+	if cap(p.toks) > 1<<16 {
 		p.toks = nil
-		tokenBufs.Put(&b)
+	} else {
+		p.toks = p.toks[:0]
 	}
+	// The stacks are empty, and their elements were cleared as they were
+	// popped.
+	parsers.Put(p)
 }
 
 func newParser(src string) *parser {
 	if len(src) > 1<<31-1 {
 		src = src[:1<<31-1]
 	}
-	buf := tokenBufs.Get().(*[]Token)
-	all := (*buf)[:0]
+	p := parsers.Get().(*parser)
+	all := p.toks[:0]
 	if want := len(src)/5 + 4; cap(all) < want {
 		all = make([]Token, 0, want)
 	}
@@ -115,7 +126,7 @@ func newParser(src string) *parser {
 			break
 		}
 	}
-	p := &parser{src: src, toks: all}
+	p.src, p.toks, p.i, p.depth, p.stmtStart = src, all, 0, 0, 0
 	p.tok = all[0]
 	p.dirs = dirs
 	return p
