@@ -98,3 +98,17 @@ func TestUnquote(t *testing.T) {
 		}
 	}
 }
+
+// TestCompoundHeads checks that the lexer's quick test for the first part of
+// a compound keyword accepts the first part of every one it may lex.
+func TestCompoundHeads(t *testing.T) {
+	for kw := range compoundKeywords {
+		if kw[0] == '!' || kw == "in~" {
+			continue // lexed from '!' or as "in" followed by '~'
+		}
+		i := strings.IndexAny(kw, "-. ")
+		if i < 0 || !isCompoundHead(kw[:i]) {
+			t.Errorf("isCompoundHead(%q) = false; compound keyword %q starts with it", kw[:max(i, 0)], kw)
+		}
+	}
+}
