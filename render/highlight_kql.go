@@ -1,12 +1,20 @@
 package render
 
-import "github.com/rulecat/rulecat/analyze/kql"
+import (
+	"html/template"
 
-// kqlTokens lexes a query with rulecat's KQL lexer for Highlight.
-func kqlTokens(src string) []HighlightToken {
-	toks := kql.Lex(src)
-	out := make([]HighlightToken, 0, len(toks))
-	for _, t := range toks {
+	"github.com/rulecat/rulecat/analyze/kql"
+)
+
+// highlightKQL highlights a query with rulecat's KQL lexer.
+func highlightKQL(src string) template.HTML {
+	return Highlight(src, kqlTokens(nil, src))
+}
+
+// kqlTokens appends the tokens of a query, as rulecat's KQL lexer sees
+// them, to out for Highlight; callers highlighting many texts reuse out.
+func kqlTokens(out []HighlightToken, src string) []HighlightToken {
+	for _, t := range kql.Lex(src) {
 		if t.Kind == kql.EOF {
 			break
 		}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -300,6 +301,9 @@ type builder struct {
 	checks     map[string]string         // check id → page path
 	analysis   map[*catalog.Rule]*analyze.RuleAnalysis
 	hl         map[string]template.HTML // highlighted query texts
+
+	mu        sync.Mutex
+	fragments map[string][]byte // executed layout fragments, by template and key (see fragment)
 }
 
 // menuItem is one entry of the navigation bar.
@@ -322,7 +326,7 @@ var menu = [...]struct{ nav, path, text string }{
 
 // newBuilder builds the model of every page of s.
 func newBuilder(s *Site) *builder {
-	b := &builder{site: s, md: newMarkdown()}
+	b := &builder{site: s, md: newMarkdown(), fragments: map[string][]byte{}}
 	b.model()
 	return b
 }
@@ -353,8 +357,46 @@ func (b *builder) page(p, title, nav string, data any) page {
 func (b *builder) html(p, name, title, nav string, data any) job {
 	pg := b.page(p, title, nav, data)
 	return job{path: p, write: func(w *bytes.Buffer) error {
-		return b.tmpl.ExecuteTemplate(w, name, pg)
+		return b.writePage(w, pg, func(w *bytes.Buffer) error { return b.tmpl.ExecuteTemplate(w, name, pg) })
 	}}
+}
+
+// writePage writes a whole page: the layout's "head" (the title), its
+// "nav" and "bottom", and between them what body writes. nav and bottom
+// are the same bytes on every page with the same Root (and Nav and Wide),
+// so each is executed once per build and then copied.
+func (b *builder) writePage(w *bytes.Buffer, pg page, body func(w *bytes.Buffer) error) error {
+	if err := b.tmpl.ExecuteTemplate(w, "head", pg); err != nil {
+		return err
+	}
+	if err := b.fragment(w, "nav", pg.Root+"\x00"+pg.Nav+"\x00"+strconv.FormatBool(pg.Wide), pg); err != nil {
+		return err
+	}
+	if err := body(w); err != nil {
+		return err
+	}
+	return b.fragment(w, "bottom", pg.Root, pg)
+}
+
+// fragment writes layout template name for pg, executing it only the first
+// time key is asked for.
+func (b *builder) fragment(w *bytes.Buffer, name, key string, pg page) error {
+	key = name + "\x00" + key
+	b.mu.Lock()
+	frag, ok := b.fragments[key]
+	b.mu.Unlock()
+	if !ok {
+		var buf bytes.Buffer
+		if err := b.tmpl.ExecuteTemplate(&buf, name, pg); err != nil {
+			return err
+		}
+		frag = buf.Bytes()
+		b.mu.Lock()
+		b.fragments[key] = frag
+		b.mu.Unlock()
+	}
+	w.Write(frag)
+	return nil
 }
 
 // pages lists every file of the site.
@@ -411,13 +453,7 @@ func (b *builder) about() any {
 func (b *builder) statistics() job {
 	pg := b.page("statistics.html", "Statistics", "statistics", nil)
 	return job{path: "statistics.html", write: func(w *bytes.Buffer) error {
-		if err := b.tmpl.ExecuteTemplate(w, "top", pg); err != nil {
-			return err
-		}
-		if err := b.site.Statistics(w, pg.Root); err != nil {
-			return err
-		}
-		return b.tmpl.ExecuteTemplate(w, "bottom", pg)
+		return b.writePage(w, pg, func(w *bytes.Buffer) error { return b.site.Statistics(w, pg.Root) })
 	}}
 }
 

@@ -587,8 +587,10 @@ func (b *builder) prehighlight(rules []*catalog.Rule) {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
+			var toks []HighlightToken // reused: the tokens are dropped once the HTML is made
 			for i := lo; i < hi; i++ {
-				out[i] = highlightKQL(texts[i])
+				toks = kqlTokens(toks[:0], texts[i])
+				out[i] = Highlight(texts[i], toks)
 			}
 		})
 	}
@@ -605,11 +607,6 @@ func (b *builder) highlight(src string) template.HTML {
 		return h
 	}
 	return highlightKQL(src)
-}
-
-// highlightKQL highlights a query with rulecat's KQL lexer.
-func highlightKQL(src string) template.HTML {
-	return Highlight(src, kqlTokens(src))
 }
 
 // unquoteDescription drops the single quotes many Sentinel rules wrap their

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -85,6 +86,43 @@ func TestSitePagesValidUTF8(t *testing.T) {
 		}
 		if !bytes.Contains(files["checks/file-encoding.html"], []byte(`Tor \xe9tranges`)) {
 			t.Errorf(`%s site: checks/file-encoding.html does not show the byte as \xe9`, name)
+		}
+	}
+}
+
+// TestPageLayout checks every page's layout, whose navigation and footer
+// are executed once per build and copied: each page is one whole document
+// with its own title, links relative to its own depth, and its own section
+// marked current.
+func TestPageLayout(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sampleSite(t).buildInto(t, dir)
+	current := map[string]string{"index.html": "Rules", "attack.html": "ATT&amp;CK", "checks.html": "Checks",
+		"statistics.html": "Statistics", "search.html": ""}
+	for p, data := range tree(t, dir) {
+		if path.Ext(p) != ".html" {
+			continue
+		}
+		page := string(data)
+		root := strings.Repeat("../", strings.Count(p, "/"))
+		if !strings.HasPrefix(page, "<!DOCTYPE html>") || strings.Count(page, "</title>\n<link rel=\"icon\"") != 1 ||
+			!strings.HasSuffix(strings.TrimSpace(page), "</html>") || strings.Count(page, "</html>") != 1 {
+			t.Errorf("%s is not one whole document", p)
+		}
+		if !strings.Contains(page, `<a class="brand" href="`+root+`index.html">`) ||
+			!strings.Contains(page, `<link rel="stylesheet" href="`+root+`static/site.css">`) {
+			t.Errorf("%s: layout links are not relative to its depth %q", p, root)
+		}
+		if want, ok := current[p]; ok {
+			got := ""
+			if i := strings.Index(page, `aria-current="page">`); i >= 0 {
+				got = page[i+len(`aria-current="page">`):]
+				got = got[:strings.Index(got, "<")]
+			}
+			if got != want {
+				t.Errorf("%s: current menu entry %q, want %q", p, got, want)
+			}
 		}
 	}
 }
