@@ -223,8 +223,10 @@ func (p *parser) parseUnary() Expr {
 			// A sign glued to a number is part of the literal.
 			p.next()
 			p.next()
-			return &Literal{ValuePos: t.Pos, EndPos: nt.End, Kind: numKind(nt.Kind), Raw: p.src[t.Pos:nt.End],
+			l := p.lits.alloc()
+			*l = Literal{ValuePos: t.Pos, EndPos: nt.End, Kind: numKind(nt.Kind), Raw: p.src[t.Pos:nt.End],
 				Value: p.src[t.Pos:nt.End]}
+			return l
 		}
 		// The sign applies to one postfix expression: "- -x" is an error.
 		p.next()
@@ -775,7 +777,7 @@ func (p *parser) parseCall(fun *Ident) *CallExpr {
 			}
 			p.next()
 		}
-		c.Args = append([]Expr(nil), p.stack[base:]...)
+		c.Args = p.exprList.copy(p.stack[base:])
 		clear(p.stack[base:])
 		p.stack = p.stack[:base]
 	}
@@ -798,7 +800,7 @@ func (p *parser) parseArg(tabularArg bool) Expr {
 		name := p.wordIdent()
 		assign := p.tok.Pos
 		p.next()
-		return &NamedExpr{Names: []*Ident{name}, Assign: assign, Value: p.parseExpr()}
+		return &NamedExpr{Names: p.identLst.one(name), Assign: assign, Value: p.parseExpr()}
 	}
 	// Only toscalar, totable and materialize take a pipeline as argument;
 	// elsewhere a pipeline must be put in parentheses.
@@ -862,13 +864,17 @@ func (p *parser) parseJSON() Expr {
 		a := &JSONArray{Lbrack: t.Pos}
 		p.next()
 		if p.tok.Kind != RBrack {
+			base := len(p.stack)
 			for {
-				a.Elems = append(a.Elems, p.parseJSON())
+				p.stack = append(p.stack, p.parseJSON())
 				if p.tok.Kind != Comma {
 					break
 				}
 				p.next()
 			}
+			a.Elems = p.exprList.copy(p.stack[base:])
+			clear(p.stack[base:])
+			p.stack = p.stack[:base]
 		}
 		a.Rbrack = p.expect(RBrack)
 		p.leave()
@@ -891,7 +897,9 @@ func (p *parser) parseJSON() Expr {
 			k := p.tok
 			p.next()
 			v, _ := Unquote(p.text(k))
-			o.Keys = append(o.Keys, &Literal{ValuePos: k.Pos, EndPos: k.End, Kind: LitString, Raw: p.text(k), Value: v})
+			key := p.lits.alloc()
+			*key = Literal{ValuePos: k.Pos, EndPos: k.End, Kind: LitString, Raw: p.text(k), Value: v}
+			o.Keys = append(o.Keys, key)
 			p.expect(Colon)
 			o.Values = append(o.Values, p.parseJSON())
 			if p.tok.Kind != Comma {
@@ -1156,7 +1164,7 @@ func (p *parser) parseNamedExpr() *NamedExpr {
 		}
 		p.expect(RParen)
 	} else {
-		n.Names = []*Ident{p.parseDeclName()}
+		n.Names = p.identLst.one(p.parseDeclName())
 	}
 	n.Assign = p.expect(Assign)
 	n.Value = p.parseExpr()
@@ -1176,7 +1184,7 @@ func (p *parser) parseNamedList() []*NamedExpr {
 		}
 		p.next()
 	}
-	es := append([]*NamedExpr(nil), p.nstack[base:]...)
+	es := p.namedLst.copy(p.nstack[base:])
 	clear(p.nstack[base:])
 	p.nstack = p.nstack[:base]
 	return es

@@ -44,10 +44,11 @@ func (p *parser) parsePipeExprLead(top, generic bool) Expr {
 		op := p.parseStage(top)
 		p.ostack = append(p.ostack, op)
 	}
-	ops := append([]Operator(nil), p.ostack[base:]...)
+	pl := p.pipes.alloc()
+	*pl = Pipeline{Source: src, Ops: p.opList.copy(p.ostack[base:])}
 	clear(p.ostack[base:])
 	p.ostack = p.ostack[:base]
-	return &Pipeline{Source: src, Ops: ops}
+	return pl
 }
 
 // parseStage parses "| Op" at the current '|'.

@@ -25,22 +25,17 @@ const MaxDepth = 250
 type bailout struct{}
 
 type parser struct {
-	src     string
-	toks    []Token // tokens without comments and directives; ends with EOF
-	i       int     // index of the current token
-	tok     Token   // toks[i]
-	errs    []*Error
-	depth   int
-	dirs    []Token // directive tokens
-	idents  slab[Ident]
-	lits    slab[Literal]
-	bins    slab[BinaryExpr]
-	nameds  slab[NamedExpr]
-	calls   slab[CallExpr]
-	stack   []Expr       // elements of the lists being parsed
-	nstack  []*NamedExpr // elements of the named lists being parsed
-	ostack  []Operator   // steps of the pipelines being parsed
-	members slab[MemberExpr]
+	src    string
+	toks   []Token // tokens without comments and directives; ends with EOF
+	i      int     // index of the current token
+	tok    Token   // toks[i]
+	errs   []*Error
+	depth  int
+	dirs   []Token      // directive tokens
+	arena               // where the nodes of this parse come from
+	stack  []Expr       // elements of the lists being parsed
+	nstack []*NamedExpr // elements of the named lists being parsed
+	ostack []Operator   // steps of the pipelines being parsed
 	// stmtStart is the token index where the current statement starts; an
 	// error there is reported at the token, not after the previous one.
 	stmtStart int
@@ -89,8 +84,7 @@ func (p *parser) release() {
 	p.errs = nil
 	p.dirs = nil
 	p.tok = Token{}
-	p.idents, p.lits, p.bins, p.nameds, p.calls, p.members = slab[Ident]{}, slab[Literal]{}, slab[BinaryExpr]{},
-		slab[NamedExpr]{}, slab[CallExpr]{}, slab[MemberExpr]{}
+	p.arena = arena{}
 	if cap(p.toks) > 1<<16 {
 		p.toks = nil
 	} else {
@@ -112,6 +106,7 @@ func newParser(src string) *parser {
 	}
 	l := lexer{src: src}
 	var dirs []Token
+	var n [256]int32 // tokens of each kind
 	for {
 		t := l.next()
 		if t.Kind == Comment {
@@ -121,11 +116,18 @@ func newParser(src string) *parser {
 			dirs = append(dirs, t)
 			continue
 		}
+		n[t.Kind]++
 		all = append(all, t)
 		if t.Kind == EOF {
 			break
 		}
 	}
+	// Nearly every name and function name becomes an Ident, and every
+	// literal token a Literal; most '(' open a call. The first chunks of
+	// those slabs are sized to fit.
+	p.idents.first(int(n[IdentToken] + n[FuncName]))
+	p.lits.first(int(n[String] + n[BadString] + n[Long] + n[Real] + n[Timespan]))
+	p.calls.first(int(n[LParen]) * 3 / 4)
 	p.src, p.toks, p.i, p.depth, p.stmtStart = src, all, 0, 0, 0
 	p.tok = all[0]
 	p.dirs = dirs
@@ -707,11 +709,72 @@ func (p *parser) parseRestrict() *RestrictStmt {
 	return s
 }
 
+// arena holds the slabs the common nodes and lists of one parse come from.
+type arena struct {
+	idents   slab[Ident]
+	lits     slab[Literal]
+	bins     slab[BinaryExpr]
+	nameds   slab[NamedExpr]
+	calls    slab[CallExpr]
+	members  slab[MemberExpr]
+	pipes    slab[Pipeline]
+	exprList listSlab[Expr]
+	namedLst listSlab[*NamedExpr]
+	opList   listSlab[Operator]
+	identLst listSlab[*Ident]
+}
+
+// listSlab hands out slices from chunks, as slab does nodes. A slice's
+// capacity is its length, so that appending to it never writes into its
+// neighbour's elements.
+type listSlab[T any] struct {
+	buf  []T
+	next int
+}
+
+// copy returns a copy of xs, nil if xs is empty.
+func (s *listSlab[T]) copy(xs []T) []T {
+	n := len(xs)
+	if n == 0 {
+		return nil
+	}
+	if n > len(s.buf) {
+		if n > 64 {
+			return append([]T(nil), xs...)
+		}
+		s.next = min(max(s.next*2, 8), 256)
+		s.buf = make([]T, max(s.next, n))
+	}
+	d := s.buf[:n:n]
+	s.buf = s.buf[n:]
+	copy(d, xs)
+	return d
+}
+
+// one returns a slice holding just x.
+func (s *listSlab[T]) one(x T) []T {
+	if len(s.buf) == 0 {
+		s.next = min(max(s.next*2, 8), 256)
+		s.buf = make([]T, s.next)
+	}
+	d := s.buf[:1:1]
+	s.buf = s.buf[1:]
+	d[0] = x
+	return d
+}
+
 // slab hands out nodes from chunks, so that the many small nodes of a tree
 // cost few allocations.
 type slab[T any] struct {
 	buf  []T
 	next int // size of the next chunk; chunks grow as a tree gets big
+}
+
+// first makes the first chunk, of n nodes.
+func (s *slab[T]) first(n int) {
+	if n > 0 {
+		s.buf = make([]T, n)
+	}
 }
 
 func (s *slab[T]) alloc() *T {
