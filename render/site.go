@@ -240,6 +240,10 @@ func removeStale(dir string, prev, files []string) error {
 type job struct {
 	path  string
 	write func(w *bytes.Buffer) error
+	// stream, when set instead of write, writes a large file (the analysis
+	// JSON): a new file is written straight to disk rather than built in
+	// memory first.
+	stream func(w io.Writer) error
 }
 
 // writeAll runs the jobs on a bounded pool; each writes its own file. A file
@@ -254,6 +258,11 @@ func writeAll(dir string, jobs []job) error {
 		sem <- struct{}{} // at most GOMAXPROCS pages in flight
 		wg.Go(func() {
 			defer func() { <-sem }()
+			name := filepath.Join(dir, filepath.FromSlash(j.path))
+			if j.stream != nil {
+				errs[i] = writeStream(name, j.path, j.stream)
+				return
+			}
 			buf := bufs.Get().(*bytes.Buffer)
 			defer bufs.Put(buf)
 			buf.Reset()
@@ -261,7 +270,7 @@ func writeAll(dir string, jobs []job) error {
 				errs[i] = fmt.Errorf("render %s: %w", j.path, err)
 				return
 			}
-			errs[i] = writeFile(filepath.Join(dir, filepath.FromSlash(j.path)), buf.Bytes())
+			errs[i] = writeFile(name, buf.Bytes())
 		})
 	}
 	wg.Wait()
@@ -269,6 +278,32 @@ func writeAll(dir string, jobs []job) error {
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// writeStream writes a large file. A new one is written straight to disk;
+// one that exists is rendered into a buffer of its size and compared, as
+// writeFile does, so an unchanged file keeps its modification time.
+func writeStream(name, p string, stream func(io.Writer) error) error {
+	if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
+		var buf bytes.Buffer
+		buf.Grow(int(fi.Size()) + 4096)
+		if err := stream(&buf); err != nil {
+			return fmt.Errorf("render %s: %w", p, err)
+		}
+		return writeFile(name, buf.Bytes())
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return fmt.Errorf("write page: %w", err)
+	}
+	if err := stream(f); err != nil {
+		f.Close()
+		return fmt.Errorf("render %s: %w", p, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write page: %w", err)
 	}
 	return nil
 }

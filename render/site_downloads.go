@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 
 	"github.com/rulecat/rulecat/analyze/attack"
@@ -38,7 +39,7 @@ func (b *builder) downloads() []job {
 		p := "downloads/analysis.json"
 		files = append(files, download{Path: p, Title: "Analysis of the catalog (JSON)",
 			Note: "The output of “rulecat analyze --format json”: parameters, stages, indicators with corpus counts, output fields, tables and lookbacks of every query."})
-		jobs = append(jobs, job{path: p, write: func(w *bytes.Buffer) error {
+		jobs = append(jobs, job{path: p, stream: func(w io.Writer) error {
 			return WriteAnalysisJSON(w, ca)
 		}})
 	}
