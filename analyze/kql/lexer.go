@@ -94,7 +94,9 @@ func (l *lexer) tok(k TokenKind, start int) Token {
 }
 
 func (l *lexer) next() Token {
-	l.skipSpace()
+	if l.off < len(l.src) && (asciiSpace[l.src[l.off]] || l.src[l.off] >= 0x80) {
+		l.skipSpace()
+	}
 	s := l.src
 	start := l.off
 	if l.off >= len(s) {
@@ -227,10 +229,15 @@ func (l *lexer) next() Token {
 
 // lineEnd returns the offset of the first line break at or after i, or len(s).
 func lineEnd(s string, i int) int {
-	if j := strings.IndexAny(s[i:], "\r\n"); j >= 0 {
-		return i + j
+	// Two byte searches beat one IndexAny: '\r' alone is rare.
+	end := len(s)
+	if j := strings.IndexByte(s[i:], '\n'); j >= 0 {
+		end = i + j
 	}
-	return len(s)
+	if j := strings.IndexByte(s[i:end], '\r'); j >= 0 {
+		end = i + j
+	}
+	return end
 }
 
 func (l *lexer) punct(k TokenKind, n int) Token {
@@ -663,8 +670,8 @@ func isTimespanSuffix(w string) bool {
 // guidLen returns 36 if a raw guid (8-4-4-4-12 hex digits, not followed by an
 // identifier character) starts at i, else 0.
 func guidLen(s string, i int) int {
-	if len(s)-i < 36 {
-		return 0
+	if len(s)-i < 36 || s[i+8] != '-' {
+		return 0 // most words and numbers fail the cheap test
 	}
 	for k := range 36 {
 		c := s[i+k]
