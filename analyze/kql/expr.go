@@ -9,13 +9,24 @@ import (
 // parseExpr parses a scalar expression (no pipes).
 func (p *parser) parseExpr() Expr {
 	p.enter()
-	x := p.parseOr()
+	// Every level below starts with the leftmost operand; most expressions
+	// are that operand alone, and a token that ends an expression needs no
+	// trip through the levels to find no operator.
+	x := p.parseUnary()
+	switch p.tok.Kind {
+	case Comma, RParen, RBrack, RBrace, Pipe, Semi, EOF:
+	default:
+		x = p.parseOrFrom(x)
+	}
 	p.leave()
 	return x
 }
 
-func (p *parser) parseOr() Expr {
-	x := p.parseAnd()
+// Each parseXFrom continues the expression at its level from x, the
+// leftmost operand already parsed.
+
+func (p *parser) parseOrFrom(x Expr) Expr {
+	x = p.parseAndFrom(x)
 	for p.is("or") {
 		pos := p.tok.Pos
 		p.next()
@@ -25,8 +36,10 @@ func (p *parser) parseOr() Expr {
 	return x
 }
 
-func (p *parser) parseAnd() Expr {
-	x := p.parseEq()
+func (p *parser) parseAnd() Expr { return p.parseAndFrom(p.parseUnary()) }
+
+func (p *parser) parseAndFrom(x Expr) Expr {
+	x = p.parseEqFrom(x)
 	for p.is("and") {
 		pos := p.tok.Pos
 		p.next()
@@ -60,8 +73,10 @@ func (p *parser) eqOp() string {
 	return ""
 }
 
-func (p *parser) parseEq() Expr {
-	x := p.parseRel()
+func (p *parser) parseEq() Expr { return p.parseEqFrom(p.parseUnary()) }
+
+func (p *parser) parseEqFrom(x Expr) Expr {
+	x = p.parseRelFrom(x)
 	op := p.eqOp()
 	if op == "" {
 		return x
@@ -131,8 +146,10 @@ func (p *parser) relOp() string {
 	return ""
 }
 
-func (p *parser) parseRel() Expr {
-	x := p.parseAdd()
+func (p *parser) parseRel() Expr { return p.parseRelFrom(p.parseUnary()) }
+
+func (p *parser) parseRelFrom(x Expr) Expr {
+	x = p.parseAddFrom(x)
 	op := p.relOp()
 	if op == "" {
 		return x
@@ -147,8 +164,10 @@ func (p *parser) parseRel() Expr {
 	return x
 }
 
-func (p *parser) parseAdd() Expr {
-	x := p.parseMul()
+func (p *parser) parseAdd() Expr { return p.parseAddFrom(p.parseUnary()) }
+
+func (p *parser) parseAddFrom(x Expr) Expr {
+	x = p.parseMulFrom(x)
 	for p.tok.Kind == Plus || p.tok.Kind == Minus {
 		pos, op := p.tok.Pos, p.text(p.tok)
 		p.next()
@@ -158,8 +177,10 @@ func (p *parser) parseAdd() Expr {
 	return x
 }
 
-func (p *parser) parseMul() Expr {
-	x := p.parseStr()
+func (p *parser) parseMul() Expr { return p.parseMulFrom(p.parseUnary()) }
+
+func (p *parser) parseMulFrom(x Expr) Expr {
+	x = p.parseStrFrom(x)
 	for p.tok.Kind == Star || p.tok.Kind == Slash || p.tok.Kind == Percent {
 		pos, op := p.tok.Pos, p.text(p.tok)
 		p.next()
@@ -199,8 +220,9 @@ func (p *parser) strOp() string {
 	return ""
 }
 
-func (p *parser) parseStr() Expr {
-	x := p.parseUnary()
+func (p *parser) parseStr() Expr { return p.parseStrFrom(p.parseUnary()) }
+
+func (p *parser) parseStrFrom(x Expr) Expr {
 	op := p.strOp()
 	if op == "" {
 		return x
