@@ -126,3 +126,26 @@ func TestPageLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildOverLegacySite checks that a site built before sites had a
+// marker is rebuilt like a marked one, its stale pages removed.
+func TestBuildOverLegacySite(t *testing.T) {
+	t.Parallel()
+	dir, fresh := t.TempDir(), t.TempDir()
+	sampleSite(t).buildInto(t, dir)
+	if err := os.Remove(filepath.Join(dir, Marker)); err != nil {
+		t.Fatal(err)
+	}
+	small := loadSite(t, "../rules/markdown")
+	small.buildInto(t, dir)
+	small.buildInto(t, fresh)
+	got, want := tree(t, dir), tree(t, fresh)
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s of the earlier build survives", p)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("rebuilt site has %d files, a fresh build %d", len(got), len(want))
+	}
+}
