@@ -364,37 +364,11 @@ func (p *configParser) suppression(n *yaml.Node) (PathSuppression, error) {
 
 // suggest returns `; did you mean "x"` for the closest of keys to k, or "".
 func suggest(k string, keys []string) string {
-	best, bestD := "", 3 // at most two edits away
-	for _, c := range keys {
-		if d := editDistance(strings.ToLower(k), c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
+	best, ok := catalog.Closest(k, keys)
+	if !ok {
 		return "; want one of " + strings.Join(keys, ", ")
 	}
 	return fmt.Sprintf("; did you mean %q", best)
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Disabled reports whether check id is turned off.

@@ -38,10 +38,13 @@ func Closest(name string, candidates []string) (string, bool) {
 	return best, bestDist >= 0
 }
 
-// EditDistance is the Levenshtein distance between a and b, counted in
-// bytes: the number of single-byte insertions, deletions and substitutions
-// that turn a into b. It is case-sensitive; callers fold case first.
+// EditDistance is the edit distance between a and b, counted in bytes: the
+// number of single-byte insertions, deletions, substitutions and swaps of
+// two adjacent bytes that turn a into b (the optimal string alignment
+// distance, so the common typo "disabel" is one edit from "disable"). It is
+// case-sensitive; callers fold case first.
 func EditDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1) // row i-2, for swaps
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -55,8 +58,11 @@ func EditDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

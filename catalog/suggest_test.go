@@ -52,6 +52,9 @@ func TestEditDistance(t *testing.T) {
 		{"flaw", "lawn", 2},
 		{"Abc", "abc", 1}, // case-sensitive
 		{"SecurityEvent", "SecurityEvents", 1},
+		{"disabel", "disable", 1}, // a swap of adjacent letters is one edit
+		{"ab", "ba", 1},
+		{"ca", "abc", 3}, // optimal string alignment: no edit of a swapped pair
 	}
 	for _, tt := range tests {
 		if got := EditDistance(tt.a, tt.b); got != tt.want {
