@@ -132,13 +132,25 @@ func (c *Config) severity(d catalog.Diagnostic, rules ruleIndex) catalog.Severit
 		}
 		if sr.Selector != nil {
 			r := rules.rule(d)
-			if r == nil || !sr.Selector.Match(r) {
+			if r == nil || !c.match(sr.Selector, r) {
 				continue
 			}
 		}
 		sev = sr.Severity
 	}
 	return sev
+}
+
+// match applies a config's where: expression to r. A path in it is
+// relative to the config's directory, like the config's globs, so the
+// same config gives the same verdict from any working directory.
+func (c *Config) match(s Selector, r *catalog.Rule) bool {
+	if ps, ok := s.(interface {
+		MatchPath(r *catalog.Rule, path string) bool
+	}); ok {
+		return ps.MatchPath(r, c.rel(r.File))
+	}
+	return s.Match(r)
 }
 
 // KnownCheck reports whether id names a check or a problem the loader

@@ -20,6 +20,8 @@ type RuleSubject struct {
 	// Attack, when set, gives a rule that lists no tactics (a markdown
 	// page) the tactics of its techniques, as the statistics count them.
 	Attack *attack.Data
+	// Path, when set, is the path attribute instead of Rule.File.
+	Path string
 }
 
 // Values returns the values of one selector attribute. kind is the rule's
@@ -40,6 +42,9 @@ func (s RuleSubject) Values(attr string) []string {
 	case "name":
 		return one(r.Name.Text)
 	case "path":
+		if s.Path != "" {
+			return one(s.Path)
+		}
 		return one(r.File)
 	case "format":
 		return one(string(r.Format))
@@ -137,11 +142,16 @@ func CompileSelector(expr string) (*RuleSelector, error) {
 
 // Match reports whether r satisfies the expression. A nil RuleSelector
 // matches every rule.
-func (s *RuleSelector) Match(r *catalog.Rule) bool {
+func (s *RuleSelector) Match(r *catalog.Rule) bool { return s.MatchPath(r, r.File) }
+
+// MatchPath is Match with the path attribute taken to be p instead of the
+// rule's file as reached from the command line (a config file's selectors
+// see paths relative to the config's directory).
+func (s *RuleSelector) MatchPath(r *catalog.Rule, p string) bool {
 	if s == nil || s.Expr == nil {
 		return true
 	}
-	sub := RuleSubject{Rule: r, Attack: s.Attack}
+	sub := RuleSubject{Rule: r, Attack: s.Attack, Path: p}
 	if s.Facts != nil && (s.Expr.Uses("table") || s.Expr.Uses("field")) {
 		sub.Tables, sub.Fields = s.Facts(r)
 	}
