@@ -656,21 +656,3 @@ func sortedKeys(m map[string]bool) []string {
 	slices.Sort(out)
 	return out
 }
-
-// isNilNode reports whether n is nil or an interface holding a nil
-// pointer of a node type that optional fields use.
-func isNilNode(n kql.Node) bool {
-	switch n := n.(type) {
-	case nil:
-		return true
-	case *kql.CallExpr:
-		return n == nil
-	case *kql.Pipeline:
-		return n == nil
-	case *kql.Ident:
-		return n == nil
-	case *kql.Literal:
-		return n == nil
-	}
-	return false
-}

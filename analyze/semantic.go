@@ -63,9 +63,6 @@ func callsNamed(nodes []kql.Node, name string) []*kql.CallExpr {
 	return out
 }
 
-// countCalls counts the calls of function name in the query.
-func countCalls(nodes []kql.Node, name string) int { return len(callsNamed(nodes, name)) }
-
 // exampleRule is the text of a minimal scheduled analytic rule for a
 // check's Bad and Good examples; query lines are indented here.
 func exampleRule(id, name, query string) string {
