@@ -103,7 +103,7 @@ func (p *parser) parseEqRest(x Expr, op string) Expr {
 		r.Rparen = p.expect(RParen)
 		return p.binary(x, pos, op, r)
 	}
-	l := &ListExpr{Lparen: p.expect(LParen)}
+	l := newNode(&p.listExprs, ListExpr{Lparen: p.expect(LParen)})
 	if p.tok.Kind == RParen {
 		p.failExpected("an expression")
 	}
@@ -284,7 +284,7 @@ func (p *parser) parsePostfix() Expr {
 				lb := p.tok.Pos
 				p.next()
 				idx := p.parseExpr()
-				x = &IndexExpr{X: x, Lbrack: lb, Index: idx, Rbrack: p.expect(RBrack)}
+				x = newNode(&p.indexes, IndexExpr{X: x, Lbrack: lb, Index: idx, Rbrack: p.expect(RBrack)})
 			case p.tok.Kind.isWord() && isCall(x) && p.peek(1).Kind == Star && p.peek(1).Pos == p.tok.End:
 				// database("x").T* in union, find and search.
 				w := p.tryWild(false)
@@ -322,7 +322,7 @@ func (p *parser) parsePostfix() Expr {
 			p.enter()
 			idx := p.parseExpr()
 			p.leave()
-			x = &IndexExpr{X: x, Lbrack: lb, Index: idx, Rbrack: p.expect(RBrack)}
+			x = newNode(&p.indexes, IndexExpr{X: x, Lbrack: lb, Index: idx, Rbrack: p.expect(RBrack)})
 		default:
 			return x
 		}
@@ -446,7 +446,7 @@ func (p *parser) parsePrimary() Expr {
 		x := p.parsePipeExpr(false)
 		rp := p.expect(RParen)
 		p.leave()
-		return &ParenExpr{Lparen: lp, X: x, Rparen: rp}
+		return newNode(&p.parens, ParenExpr{Lparen: lp, X: x, Rparen: rp})
 	case LBrack:
 		if id := p.tryBracketedName(); id != nil {
 			return id

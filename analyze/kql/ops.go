@@ -302,12 +302,12 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		h := p.head(bar, kw, false)
 		if p.namedStart() > 0 {
 			// where x = y is accepted by the official parser as a named expression.
-			return &WhereOp{OpHead: h, Pred: p.parseNamedExpr()}
+			return newNode(&p.wheres, WhereOp{OpHead: h, Pred: p.parseNamedExpr()})
 		}
-		return &WhereOp{OpHead: h, Pred: p.parseExpr()}
+		return newNode(&p.wheres, WhereOp{OpHead: h, Pred: p.parseExpr()})
 	case "extend":
 		h := p.head(bar, kw, false)
-		return &ExtendOp{OpHead: h, Exprs: p.parseNamedList()}
+		return newNode(&p.extends, ExtendOp{OpHead: h, Exprs: p.parseNamedList()})
 	case "project":
 		h := p.head(bar, kw, false)
 		op := &ProjectOp{OpHead: h}
@@ -764,7 +764,7 @@ func (p *parser) parseSortList(granny bool) []*SortExpr {
 }
 
 func (p *parser) parseSortRest(x Expr, granny bool) *SortExpr {
-	s := &SortExpr{X: x}
+	s := newNode(&p.sorts, SortExpr{X: x})
 	if p.is("asc") || p.is("desc") || granny && (p.is("granny-asc") || p.is("granny-desc")) {
 		s.Order = p.text(p.tok)
 		p.next()

@@ -128,6 +128,8 @@ func newParser(src string) *parser {
 	p.idents.first(int(n[IdentToken] + n[FuncName]))
 	p.lits.first(int(n[String] + n[BadString] + n[Long] + n[Real] + n[Timespan]))
 	p.calls.first(int(n[LParen]) * 3 / 4)
+	p.queries.first(1)
+	p.indexes.first(int(n[LBrack]) / 4)
 	p.src, p.toks, p.i, p.depth, p.stmtStart = src, all, 0, 0, 0
 	p.tok = all[0]
 	p.dirs = dirs
@@ -463,11 +465,11 @@ func (p *parser) parseStmt(top bool) Stmt {
 			}
 		}
 	}
-	return &QueryStmt{Body: p.parsePipeExpr(top)}
+	return newNode(&p.queries, QueryStmt{Body: p.parsePipeExpr(top)})
 }
 
 func (p *parser) parseLet() *LetStmt {
-	s := &LetStmt{Let: p.tok.Pos}
+	s := newNode(&p.lets, LetStmt{Let: p.tok.Pos})
 	p.next()
 	if t := p.tok; t.Kind.isWord() && !isRefName(t.Kind, p.text(t)) {
 		// let takes fewer keywords as names than extend and parameters do.
@@ -711,17 +713,25 @@ func (p *parser) parseRestrict() *RestrictStmt {
 
 // arena holds the slabs the common nodes and lists of one parse come from.
 type arena struct {
-	idents   slab[Ident]
-	lits     slab[Literal]
-	bins     slab[BinaryExpr]
-	nameds   slab[NamedExpr]
-	calls    slab[CallExpr]
-	members  slab[MemberExpr]
-	pipes    slab[Pipeline]
-	exprList listSlab[Expr]
-	namedLst listSlab[*NamedExpr]
-	opList   listSlab[Operator]
-	identLst listSlab[*Ident]
+	idents    slab[Ident]
+	lits      slab[Literal]
+	bins      slab[BinaryExpr]
+	nameds    slab[NamedExpr]
+	calls     slab[CallExpr]
+	members   slab[MemberExpr]
+	pipes     slab[Pipeline]
+	queries   slab[QueryStmt]
+	lets      slab[LetStmt]
+	wheres    slab[WhereOp]
+	extends   slab[ExtendOp]
+	sorts     slab[SortExpr]
+	indexes   slab[IndexExpr]
+	parens    slab[ParenExpr]
+	listExprs slab[ListExpr]
+	exprList  listSlab[Expr]
+	namedLst  listSlab[*NamedExpr]
+	opList    listSlab[Operator]
+	identLst  listSlab[*Ident]
 }
 
 // listSlab hands out slices from chunks, as slab does nodes. A slice's
@@ -770,6 +780,13 @@ type slab[T any] struct {
 	next int // size of the next chunk; chunks grow as a tree gets big
 }
 
+// newNode returns a node from s set to v.
+func newNode[T any](s *slab[T], v T) *T {
+	x := s.alloc()
+	*x = v
+	return x
+}
+
 // first makes the first chunk, of n nodes.
 func (s *slab[T]) first(n int) {
 	if n > 0 {
@@ -779,7 +796,7 @@ func (s *slab[T]) first(n int) {
 
 func (s *slab[T]) alloc() *T {
 	if len(s.buf) == 0 {
-		s.next = min(max(s.next*2, 4), 256)
+		s.next = min(max(s.next*2, 2), 256)
 		s.buf = make([]T, s.next)
 	}
 	x := &s.buf[0]
