@@ -883,7 +883,7 @@ func (p *parser) parseJSON() Expr {
 	switch t.Kind {
 	case LBrack:
 		p.enter()
-		a := &JSONArray{Lbrack: t.Pos}
+		a := newNode(&p.jsonArrs, JSONArray{Lbrack: t.Pos})
 		p.next()
 		if p.tok.Kind != RBrack {
 			base := len(p.stack)
@@ -965,13 +965,17 @@ func (p *parser) parseDatatable() *DatatableExpr {
 	if p.tok.Kind == Comma {
 		p.next() // the official parser accepts a leading comma
 	}
+	base := len(p.stack)
 	for p.tok.Kind != RBrack {
-		d.Values = append(d.Values, p.parseLiteralValue())
+		p.stack = append(p.stack, p.parseLiteralValue())
 		if p.tok.Kind != Comma {
 			break
 		}
 		p.next()
 	}
+	d.Values = p.exprList.copy(p.stack[base:])
+	clear(p.stack[base:])
+	p.stack = p.stack[:base]
 	d.Rbrack = p.expect(RBrack)
 	return d
 }

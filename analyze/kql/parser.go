@@ -586,7 +586,7 @@ func (p *parser) parseType() *TypeRef {
 	if !isTypeName(p.text(p.tok)) {
 		p.fail(p.tok.Pos, p.tok.End, quote(p.text(p.tok))+" is not a type name")
 	}
-	t := &TypeRef{From: p.tok.Pos, To: p.tok.End, Name: p.text(p.tok)}
+	t := newNode(&p.types, TypeRef{From: p.tok.Pos, To: p.tok.End, Name: p.text(p.tok)})
 	p.next()
 	return t
 }
@@ -603,7 +603,7 @@ func isTypeName(w string) bool {
 }
 
 func (p *parser) parseColumnDecl() *ColumnDecl {
-	c := &ColumnDecl{Name: p.parseDeclName()}
+	c := newNode(&p.columns, ColumnDecl{Name: p.parseDeclName()})
 	p.expect(Colon)
 	c.Type = p.parseType()
 	return c
@@ -728,6 +728,9 @@ type arena struct {
 	indexes   slab[IndexExpr]
 	parens    slab[ParenExpr]
 	listExprs slab[ListExpr]
+	types     slab[TypeRef]
+	columns   slab[ColumnDecl]
+	jsonArrs  slab[JSONArray]
 	exprList  listSlab[Expr]
 	namedLst  listSlab[*NamedExpr]
 	opList    listSlab[Operator]
