@@ -34,12 +34,25 @@ type relation struct {
 	// tables are the source tables of the pipeline (through lets and union
 	// legs, not join right sides), for lookbacks.
 	tables []string
+	// joined are the source tables of join and lookup right sides, whose
+	// unlisted columns (AzureDiagnostics' resource-specific fields, the
+	// standard columns) may also appear in the rows.
+	joined []string
 }
 
 func unknownRelation() *relation { return &relation{} }
 
 func (r *relation) clone() *relation {
-	return &relation{cols: slices.Clone(r.cols), complete: r.complete, tables: slices.Clone(r.tables)}
+	return &relation{cols: slices.Clone(r.cols), complete: r.complete, tables: slices.Clone(r.tables), joined: slices.Clone(r.joined)}
+}
+
+// addJoined records the tables of a right side merged into r.
+func (r *relation) addJoined(right *relation) {
+	for _, t := range slices.Concat(right.tables, right.joined) {
+		if !slices.Contains(r.joined, t) {
+			r.joined = append(r.joined, t)
+		}
+	}
 }
 
 func (r *relation) find(name string) int {
@@ -527,6 +540,7 @@ func join(left, right *relation, kind string) *relation {
 	}
 	out := left.clone()
 	out.complete = left.complete && right.complete
+	out.addJoined(right)
 	for _, c := range right.cols {
 		out.cols = append(out.cols, column{name: freeName(out, c.name), source: "join"})
 	}
@@ -539,6 +553,7 @@ func join(left, right *relation, kind string) *relation {
 func lookup(left, right *relation, keys []string) *relation {
 	out := left.clone()
 	out.complete = left.complete && right.complete
+	out.addJoined(right)
 	for _, c := range right.cols {
 		if slices.Contains(keys, c.name) {
 			continue

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rulecat/rulecat/analyze/kql"
@@ -156,7 +157,7 @@ func hiddenColumn(r *relation, name string, schema *tables.Schema) bool {
 	if schema == nil {
 		return false
 	}
-	for _, t := range r.tables {
+	for _, t := range slices.Concat(r.tables, r.joined) {
 		if schema.HasColumn(t, name) {
 			return true
 		}
