@@ -39,6 +39,8 @@ type parser struct {
 	// stmtStart is the token index where the current statement starts; an
 	// error there is reported at the token, not after the previous one.
 	stmtStart int
+	script    *Script // the tree, from the first chunks
+	stmts     []Stmt  // for the first statement list, from the first chunks
 }
 
 // startsStmt reports whether the current token can start a statement.
@@ -85,6 +87,8 @@ func (p *parser) release() {
 	p.dirs = nil
 	p.tok = Token{}
 	p.arena = arena{}
+	p.script = nil
+	p.stmts = nil
 	if cap(p.toks) > 1<<16 {
 		p.toks = nil
 	} else {
@@ -128,7 +132,15 @@ func newParser(src string) *parser {
 	p.idents.first(int(n[IdentToken] + n[FuncName]))
 	p.lits.first(int(n[String] + n[BadString] + n[Long] + n[Real] + n[Timespan]))
 	p.calls.first(int(n[LParen]) * 3 / 4)
-	p.queries.first(1)
+	// The nodes nearly every parse needs come in one allocation.
+	fc := new(firstChunks)
+	p.script = &fc.script
+	p.stmts = fc.stmts[:0:len(fc.stmts)]
+	p.queries.seed(fc.queries[:])
+	p.pipes.seed(fc.pipes[:])
+	p.nameds.seed(fc.nameds[:])
+	p.exprList.seed(fc.exprs[:])
+	p.opList.seed(fc.ops[:])
 	p.indexes.first(int(n[LBrack]) / 4)
 	p.src, p.toks, p.i, p.depth, p.stmtStart = src, all, 0, 0, 0
 	p.tok = all[0]
@@ -321,7 +333,8 @@ loop:
 // Script and statements
 
 func (p *parser) parseScript() *Script {
-	s := &Script{EndPos: Pos(len(p.src))}
+	s := p.script
+	s.EndPos = Pos(len(p.src))
 	for _, d := range p.dirs {
 		s.Directives = append(s.Directives, &Directive{From: d.Pos, To: d.End, Text: p.text(d)})
 	}
@@ -385,7 +398,11 @@ func (p *parser) parseCommand() *CommandStmt {
 // parseStmts parses statements separated by ';' up to a token of kind end
 // (EOF for a script, '}' for a function body).
 func (p *parser) parseStmts(end TokenKind) []Stmt {
-	stmts := make([]Stmt, 0, 4)
+	stmts := p.stmts
+	p.stmts = nil
+	if stmts == nil {
+		stmts = make([]Stmt, 0, 4)
+	}
 	for p.tok.Kind != end && p.tok.Kind != EOF {
 		if p.tok.Kind == Semi {
 			p.errorAt(p.tok.Pos, p.tok.End, "unexpected \";\": there is no statement before it")
@@ -788,6 +805,30 @@ func newNode[T any](s *slab[T], v T) *T {
 	x := s.alloc()
 	*x = v
 	return x
+}
+
+// firstChunks holds the script and the first chunks of the slabs that
+// nearly every parse uses, so that they cost one allocation.
+type firstChunks struct {
+	script  Script
+	stmts   [4]Stmt
+	queries [1]QueryStmt
+	pipes   [2]Pipeline
+	nameds  [2]NamedExpr
+	exprs   [8]Expr
+	ops     [8]Operator
+}
+
+// seed makes buf the first chunk; the chunks after it grow as usual.
+func (s *slab[T]) seed(buf []T) {
+	s.buf = buf
+	s.next = len(buf)
+}
+
+// seed makes buf the first chunk; the chunks after it grow as usual.
+func (s *listSlab[T]) seed(buf []T) {
+	s.buf = buf
+	s.next = len(buf)
 }
 
 // first makes the first chunk, of n nodes.
