@@ -141,6 +141,8 @@ func newParser(src string) *parser {
 	p.nameds.seed(fc.nameds[:])
 	p.exprList.seed(fc.exprs[:])
 	p.opList.seed(fc.ops[:])
+	p.identLst.seed(fc.idents[:])
+	p.namedLst.seed(fc.nlist[:])
 	p.indexes.first(int(n[LBrack]) / 4)
 	p.src, p.toks, p.i, p.depth, p.stmtStart = src, all, 0, 0, 0
 	p.tok = all[0]
@@ -817,6 +819,8 @@ type firstChunks struct {
 	nameds  [2]NamedExpr
 	exprs   [8]Expr
 	ops     [8]Operator
+	idents  [8]*Ident
+	nlist   [8]*NamedExpr
 }
 
 // seed makes buf the first chunk; the chunks after it grow as usual.
