@@ -104,6 +104,32 @@ type wantAt struct {
 	hit  bool
 }
 
+// readWants collects the want comments that re finds in the fixture files:
+// each names one or more regexps that a finding on its line must match.
+func readWants(t *testing.T, names []string, files map[string]string, re *regexp.Regexp) []*wantAt {
+	t.Helper()
+	var wants []*wantAt
+	for _, n := range names {
+		for i, line := range strings.Split(files[n], "\n") {
+			m := re.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			for _, arg := range wantArgRe.FindAllString(m[1], -1) {
+				s := arg[1 : len(arg)-1]
+				if arg[0] == '"' {
+					var err error
+					if s, err = strconv.Unquote(arg); err != nil {
+						t.Fatalf("%s:%d: bad want %s: %v", n, i+1, arg, err)
+					}
+				}
+				wants = append(wants, &wantAt{file: n, line: i + 1, re: regexp.MustCompile(s)})
+			}
+		}
+	}
+	return wants
+}
+
 // checkFixture runs checks over the fixture at path (a YAML rule, or a
 // .txtar of rule files) and compares the findings with its want comments:
 // each finding must match a want on its line, and each want must be met.
@@ -114,24 +140,7 @@ func checkFixture(t *testing.T, path string, checks []*Check, att *attack.Data) 
 		t.Fatal(err)
 	}
 	names, files := splitFiles(filepath.Base(path), string(src))
-	var wants []*wantAt
-	for _, n := range names {
-		for i, line := range strings.Split(files[n], "\n") {
-			m := wantRe.FindStringSubmatch(line)
-			if m == nil {
-				continue
-			}
-			for _, arg := range wantArgRe.FindAllString(m[1], -1) {
-				s := arg[1 : len(arg)-1]
-				if arg[0] == '"' {
-					if s, err = strconv.Unquote(arg); err != nil {
-						t.Fatalf("%s:%d: bad want %s: %v", n, i+1, arg, err)
-					}
-				}
-				wants = append(wants, &wantAt{file: n, line: i + 1, re: regexp.MustCompile(s)})
-			}
-		}
-	}
+	wants := readWants(t, names, files, wantRe)
 	env := NewEnv(catalogOf(names, files), att, nil)
 	for _, d := range Run(env, checks) {
 		text := fmt.Sprintf("%s [%s]", d.Message, d.Check)

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -140,24 +139,7 @@ func runFixture(t *testing.T, path string, checks []*Check) {
 		t.Fatal(err)
 	}
 	names, files := splitFiles(filepath.Base(path), string(src))
-	var wants []*wantAt
-	for _, n := range names {
-		for i, line := range strings.Split(files[n], "\n") {
-			m := wantsRe.FindStringSubmatch(line)
-			if m == nil {
-				continue
-			}
-			for _, arg := range wantArgRe.FindAllString(m[1], -1) {
-				s := arg[1 : len(arg)-1]
-				if arg[0] == '"' {
-					if s, err = strconv.Unquote(arg); err != nil {
-						t.Fatalf("%s:%d: bad want %s: %v", n, i+1, arg, err)
-					}
-				}
-				wants = append(wants, &wantAt{file: n, line: i + 1, re: regexp.MustCompile(s)})
-			}
-		}
-	}
+	wants := readWants(t, names, files, wantsRe)
 	att, tab := refData(t)
 	env := NewEnv(catalogOf(names, files), att, tab)
 	env.Changed = func(f string) bool { return strings.Contains(f, "changed") }
