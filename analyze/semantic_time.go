@@ -8,35 +8,16 @@ import (
 	"github.com/rulecat/rulecat/analyze/kql"
 )
 
-// parseSpan parses a KQL timespan ("14d", "1.5h", "30m", "10s", "100ms",
-// "2tick" is not supported) or an ISO 8601 duration as Sentinel's
-// queryFrequency may be written ("PT5H", "P1D").
+// parseSpan parses a non-negative KQL timespan ("14d", "1.5h", "30m",
+// "100ms", "1.00:00:00"; see parseTimespan) or an ISO 8601 duration as
+// Sentinel's queryFrequency may be written ("PT5H", "P1D").
 func parseSpan(s string) (time.Duration, bool) {
 	s = strings.TrimSpace(s)
 	if u := strings.ToUpper(s); strings.HasPrefix(u, "P") {
 		return parseISO(u[1:])
 	}
-	for _, u := range []struct {
-		suffix string
-		d      time.Duration
-	}{
-		{"ms", time.Millisecond}, {"millisecond", time.Millisecond}, {"milliseconds", time.Millisecond},
-		{"d", 24 * time.Hour}, {"day", 24 * time.Hour}, {"days", 24 * time.Hour},
-		{"h", time.Hour}, {"hr", time.Hour}, {"hrs", time.Hour}, {"hour", time.Hour}, {"hours", time.Hour},
-		{"m", time.Minute}, {"min", time.Minute}, {"minute", time.Minute}, {"minutes", time.Minute},
-		{"s", time.Second}, {"sec", time.Second}, {"second", time.Second}, {"seconds", time.Second},
-	} {
-		num, ok := strings.CutSuffix(s, u.suffix)
-		if !ok || num == "" {
-			continue
-		}
-		f, err := strconv.ParseFloat(num, 64)
-		if err != nil || f < 0 {
-			continue
-		}
-		return time.Duration(f * float64(u.d)), true
-	}
-	return 0, false
+	d, ok := parseTimespan(s)
+	return d, ok && d >= 0
 }
 
 // parseISO parses the part of an ISO 8601 duration after "P".

@@ -382,25 +382,30 @@ func quotedScalar(b *mapBuilder, start int, double bool) int {
 			b.addString(s, i)
 			i += n
 		case c == '\n' || c == '\r' || isSpace(c):
-			// Whitespace: kept inside a line, folded across lines.
-			j := i
-			for j < len(src) && isSpace(src[j]) {
-				j++
-			}
-			if j < len(src) && (src[j] == '\n' || src[j] == '\r') {
-				i = foldBreaks(b, j, nil)
-				continue
-			}
-			for k := i; k < j; k++ {
-				b.add(src[k], k)
-			}
-			i = j
+			i = whitespace(b, i)
 		default:
 			b.add(c, i)
 			i++
 		}
 	}
 	return i
+}
+
+// whitespace maps the run of spaces and line breaks at i of a flow scalar:
+// kept inside a line, folded across lines. It returns the offset after it.
+func whitespace(b *mapBuilder, i int) int {
+	src := b.src
+	j := i
+	for j < len(src) && isSpace(src[j]) {
+		j++
+	}
+	if j < len(src) && (src[j] == '\n' || src[j] == '\r') {
+		return foldBreaks(b, j, nil)
+	}
+	for k := i; k < j; k++ {
+		b.add(src[k], k)
+	}
+	return j
 }
 
 // foldBreaks folds the line breaks starting at brk (a "\r" or "\n") and
@@ -444,18 +449,7 @@ func plainScalar(b *mapBuilder, start, n int) int {
 		c := src[i]
 		switch {
 		case c == '\n' || c == '\r' || isSpace(c):
-			j := i
-			for j < len(src) && isSpace(src[j]) {
-				j++
-			}
-			if j < len(src) && (src[j] == '\n' || src[j] == '\r') {
-				i = foldBreaks(b, j, nil)
-				continue
-			}
-			for k := i; k < j; k++ {
-				b.add(src[k], k)
-			}
-			i = j
+			i = whitespace(b, i)
 		default:
 			b.add(c, i)
 			i++
