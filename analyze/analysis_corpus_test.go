@@ -181,21 +181,9 @@ func TestCorpusSeedRules(t *testing.T) {
 		outputs    []string
 	}{
 		{
-			file: "sentinel/SARATOGAMarine__WP-Cybersecurity-Assorted-Tools/Detections/ProofpointPOD/ProofpointPODEmailSenderIPinTIList.yaml",
-			indicators: []indicatorRow{
-				{"Active", "eq", "true"},
-				{"EmailSourceIpAddress", "is_not_null", ""},
-				{"NetworkDestinationIP", "is_not_null", ""},
-				{"NetworkIP", "is_not_null", ""},
-				{"NetworkSourceIP", "is_not_null", ""},
-				{"ProofpointPOD_TimeGenerated", "lt", ""},
-				{"SrcIpAddr", "is_not_null", ""},
-			},
-			outputs: []string{
-				"ClientIP project", "ConfidenceScore project", "DstUserUpn project", "ExpirationDateTime project",
-				"IndicatorId project", "ProofpointPOD_TimeGenerated project", "SrcIpAddr project", "SrcUserUpn project",
-				"TI_ipEntity project", "ThreatType project", "timestamp extend",
-			},
+			file:       "sentinel/SARATOGAMarine__WP-Cybersecurity-Assorted-Tools/Detections/ProofpointPOD/ProofpointPODEmailSenderIPinTIList.yaml",
+			indicators: seed001Indicators,
+			outputs:    seed001Outputs,
 		},
 		{
 			file: "sentinel/SARATOGAMarine__WP-Cybersecurity-Assorted-Tools/Hunting Queries/SecurityAlert/AlertsForIP.yaml",

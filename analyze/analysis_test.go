@@ -85,6 +85,25 @@ func TestAnalysisGolden(t *testing.T) {
 }
 
 // indicatorRow is an indicator reduced to what a seed page's table shows.
+// seed001Indicators and seed001Outputs are the Indicators and Output fields
+// tables of reference page 001, which its rule must reproduce exactly.
+var (
+	seed001Indicators = []indicatorRow{
+		{"Active", "eq", "true"},
+		{"EmailSourceIpAddress", "is_not_null", ""},
+		{"NetworkDestinationIP", "is_not_null", ""},
+		{"NetworkIP", "is_not_null", ""},
+		{"NetworkSourceIP", "is_not_null", ""},
+		{"ProofpointPOD_TimeGenerated", "lt", ""},
+		{"SrcIpAddr", "is_not_null", ""},
+	}
+	seed001Outputs = []string{
+		"ClientIP project", "ConfidenceScore project", "DstUserUpn project", "ExpirationDateTime project",
+		"IndicatorId project", "ProofpointPOD_TimeGenerated project", "SrcIpAddr project", "SrcUserUpn project",
+		"TI_ipEntity project", "ThreatType project", "timestamp extend",
+	}
+)
+
 type indicatorRow struct {
 	Field, Kind string
 	Values      string // values joined with "|"
@@ -143,22 +162,10 @@ func TestSeedTables(t *testing.T) {
 			tables:    []string{"EmailEvents"},
 		},
 		{
-			file:  "seed001-ti-ip-mail.yaml",
-			query: 0,
-			indicators: []indicatorRow{
-				{"Active", "eq", "true"},
-				{"EmailSourceIpAddress", "is_not_null", ""},
-				{"NetworkDestinationIP", "is_not_null", ""},
-				{"NetworkIP", "is_not_null", ""},
-				{"NetworkSourceIP", "is_not_null", ""},
-				{"ProofpointPOD_TimeGenerated", "lt", ""},
-				{"SrcIpAddr", "is_not_null", ""},
-			},
-			outputs: []string{
-				"ClientIP project", "ConfidenceScore project", "DstUserUpn project", "ExpirationDateTime project",
-				"IndicatorId project", "ProofpointPOD_TimeGenerated project", "SrcIpAddr project", "SrcUserUpn project",
-				"TI_ipEntity project", "ThreatType project", "timestamp extend",
-			},
+			file:       "seed001-ti-ip-mail.yaml",
+			query:      0,
+			indicators: seed001Indicators,
+			outputs:    seed001Outputs,
 			stages: []string{"source", "where", "where", "extend (3 consecutive steps)", "summarize", "where", "join",
 				"where", "summarize", "project", "extend"},
 			lookbacks: []Lookback{

@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -301,22 +300,7 @@ func TestLintLoadChecks(t *testing.T) {
 // BenchmarkLint runs every check and the config/suppression pass over the
 // shared corpus, already loaded; MB/s counts the rule files' bytes.
 func BenchmarkLint(b *testing.B) {
-	const dir = "../../shared/corpus"
-	if _, err := os.Stat(dir); err != nil {
-		b.Skip("shared corpus not available")
-	}
-	cat, err := catalog.Load([]string{dir}, catalog.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var size int64
-	seen := map[string]bool{}
-	for _, r := range cat.Rules {
-		if fi, err := os.Stat(r.File); err == nil && !seen[r.File] {
-			seen[r.File] = true
-			size += fi.Size()
-		}
-	}
+	cat, size := loadSharedCorpus(b)
 	att, err := attack.Load()
 	if err != nil {
 		b.Fatal(err)

@@ -66,21 +66,7 @@ func TestSemanticCorpus(t *testing.T) {
 // NewEnv (query analysis and index, with the table schemas) and Lint with
 // every registered check, over shared/corpus.
 func BenchmarkLintCorpus(b *testing.B) {
-	if _, err := os.Stat(sharedCorpus); err != nil {
-		b.Skip("shared corpus not available")
-	}
-	cat, err := catalog.Load([]string{sharedCorpus}, catalog.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var size int64
-	seen := map[string]bool{}
-	for _, r := range cat.Rules {
-		if fi, err := os.Stat(r.File); err == nil && !seen[r.File] {
-			seen[r.File] = true
-			size += fi.Size()
-		}
-	}
+	cat, size := loadSharedCorpus(b)
 	att, tab := refData(b)
 	checks := Checks()
 	b.SetBytes(size)

@@ -11,6 +11,28 @@ import (
 
 const sharedCorpus = "../../shared/corpus"
 
+// loadSharedCorpus loads shared/corpus for a benchmark and returns it with
+// the bytes of its rule files, for b.SetBytes; it skips without the corpus.
+func loadSharedCorpus(b *testing.B) (*catalog.Catalog, int64) {
+	b.Helper()
+	if _, err := os.Stat(sharedCorpus); err != nil {
+		b.Skip("shared corpus not available")
+	}
+	cat, err := catalog.Load([]string{sharedCorpus}, catalog.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	seen := map[string]bool{}
+	for _, r := range cat.Rules {
+		if fi, err := os.Stat(r.File); err == nil && !seen[r.File] {
+			seen[r.File] = true
+			size += fi.Size()
+		}
+	}
+	return cat, size
+}
+
 // loadCorpus loads ../shared/corpus or skips when it is absent.
 func loadCorpus(tb testing.TB) (*catalog.Catalog, *attack.Data, *tables.Schema) {
 	tb.Helper()
