@@ -179,7 +179,7 @@ func ruleFile(p string) bool {
 	defer f.Close()
 	var buf [512]byte
 	n, _ := f.Read(buf[:])
-	return looksLikeYAML(buf[:n])
+	return looksLikeYAML(TrimBOM(buf[:n]))
 }
 
 // looksLikeYAML reports whether the first significant line of src is a
@@ -206,6 +206,19 @@ func loadFile(name string, v *validator) []*Rule {
 		return []*Rule{unreadable(name, "cannot read file", err)}
 	}
 	return decode(name, src, v)
+}
+
+// utf8BOM is the UTF-8 byte order mark some editors put at the start of a
+// file.
+var utf8BOM = []byte("\uFEFF")
+
+// TrimBOM returns src without its leading UTF-8 byte order mark, if any. The
+// loader reads every rule file through it, so positions in a Rule and its
+// Diagnostics count from the first byte after the mark; a reader of the same
+// file that turns those positions into something else (SARIF's UTF-16
+// columns) must do the same.
+func TrimBOM(src []byte) []byte {
+	return bytes.TrimPrefix(src, utf8BOM)
 }
 
 // unreadable is the rule standing for a file or directory that could not be
@@ -242,7 +255,10 @@ func LoadBytes(name string, src []byte) []*Rule {
 }
 
 // decode checks that src is a text file and hands it to its format's decoder.
+// A leading UTF-8 byte order mark is dropped here, once for every format, so
+// that columns on line 1 are those an editor shows and no decoder sees it.
 func decode(name string, src []byte, v *validator) []*Rule {
+	src = TrimBOM(src)
 	format := formatFor(name, src)
 	if d, ok := checkText(name, src); !ok {
 		r := brokenRule(name, format, src)

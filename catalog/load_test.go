@@ -231,14 +231,17 @@ func TestRuleVariants(t *testing.T) {
 	}
 }
 
-// TestByteOrderMark checks that a UTF-8 BOM shifts no position.
+// TestByteOrderMark checks that a UTF-8 BOM is skipped: positions on line 1
+// are counted after it, as an editor shows them, and the file decodes as if
+// it had none.
 func TestByteOrderMark(t *testing.T) {
 	tests := []struct {
 		name, src, want string
 		line, col       int
 	}{
-		{"r.yaml", "\uFEFFname: abc\nquery: T\n", "abc", 1, 10},
-		{"r.md", "\uFEFF# Title\n\n```kql\nT\n```\n", "Title", 1, 6},
+		{"r.yaml", "\uFEFFname: abc\nquery: T\n", "abc", 1, 7},
+		{"r.md", "\uFEFF# Title\n\n```kql\nT\n```\n", "Title", 1, 3},
+		{"noext", "\uFEFFname: abc\nquery: T\n", "abc", 1, 7}, // still recognised as YAML
 	}
 	for _, tt := range tests {
 		r := LoadBytes(tt.name, []byte(tt.src))[0]
@@ -249,8 +252,17 @@ func TestByteOrderMark(t *testing.T) {
 	r := LoadBytes("q.kql", []byte("\uFEFFT\n| take 1\n"))[0]
 	if q := r.Queries[0]; q.Text != "T\n| take 1\n" {
 		t.Errorf("query %q", q.Text)
-	} else if l, c := q.Position(0); l != 1 || c != 4 {
-		t.Errorf("query starts at %d:%d, want 1:4", l, c)
+	} else if l, c := q.Position(0); l != 1 || c != 1 {
+		t.Errorf("query starts at %d:%d, want 1:1", l, c)
+	}
+	// A problem on line 1 is reported at the column an editor shows.
+	r = LoadBytes("bad.yaml", []byte("\uFEFFseverity: Huge\nname: x\nquery: T\n"))[0]
+	if len(r.Diagnostics) != 1 || r.Diagnostics[0].Line != 1 || r.Diagnostics[0].Col != 1 {
+		t.Errorf("bad.yaml: diagnostics %v, want one at 1:1", r.Diagnostics)
+	}
+	r = LoadBytes("nul.kql", []byte("\uFEFFT\x00\n"))[0]
+	if len(r.Diagnostics) != 1 || r.Diagnostics[0].Line != 1 || r.Diagnostics[0].Col != 2 {
+		t.Errorf("nul.kql: diagnostics %v, want one at 1:2", r.Diagnostics)
 	}
 }
 

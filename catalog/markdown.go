@@ -110,11 +110,6 @@ func tacticName(s string) string {
 
 // decodeMarkdown reads one markdown hunting-query page.
 func decodeMarkdown(name string, src []byte) *Rule {
-	if bytes.HasPrefix(src, utf8BOM) {
-		// goldmark would read "\uFEFF# Title" as a paragraph; three
-		// spaces keep every offset and are allowed before a heading.
-		src = append([]byte("   "), src[len(utf8BOM):]...)
-	}
 	ls := NewLines(src)
 	r := &Rule{File: name, Format: FormatMarkdown, Lines: ls}
 	r.Suppressions = suppressions(src, ls, "<!--", "-->")

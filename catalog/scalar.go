@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -102,10 +101,6 @@ func (b *mapBuilder) addString(s string, at int) {
 	}
 }
 
-// utf8BOM is the UTF-8 byte order mark some editors put at the start of a
-// file.
-var utf8BOM = []byte("\uFEFF")
-
 // nodeOffset returns the file offset of the node's start (yaml.v3 counts
 // columns in characters, not bytes). yaml.v3 also counts a lone "\r" as a
 // line break, which Lines does not; such positions are clamped into the
@@ -118,9 +113,6 @@ func nodeOffset(src []byte, ls Lines, line, col int) int {
 		return len(src)
 	}
 	off := ls[line-1]
-	if line == 1 && bytes.HasPrefix(src, utf8BOM) {
-		off = len(utf8BOM) // libyaml does not count the byte order mark
-	}
 	for i := 1; i < col && off < len(src) && src[off] != '\n'; i++ {
 		if src[off] < utf8.RuneSelf {
 			off++

@@ -65,6 +65,7 @@ func (c *columns) utf16(file string, line, col int) int {
 	f, ok := c.files[file]
 	if !ok {
 		if src, err := c.source(file); err == nil {
+			src = catalog.TrimBOM(src) // as the loader read it
 			f = &sourceFile{src: src, lines: catalog.NewLines(src)}
 		}
 		c.files[file] = f

@@ -169,10 +169,15 @@ func TestSARIFColumns(t *testing.T) {
 		{File: "a.yaml", Line: 1, Col: 5, Severity: catalog.Warning, Check: "c", Message: "ascii"},
 		{File: "a.yaml", Line: 9, Col: 5, Severity: catalog.Warning, Check: "c", Message: "past the end"},
 		{File: "gone.yaml", Line: 2, Col: 14, Severity: catalog.Warning, Check: "c", Message: "unreadable"},
+		// The loader counts columns after a byte order mark; so must SARIF.
+		{File: "bom.yaml", Line: 1, Col: 10, Severity: catalog.Warning, Check: "c", Message: "after a BOM"},
 	}}
 	opts := SARIFOptions{Source: func(f string) ([]byte, error) {
-		if f == "a.yaml" {
+		switch f {
+		case "a.yaml":
 			return []byte(src), nil
+		case "bom.yaml":
+			return []byte("\uFEFFname: é x\n"), nil
 		}
 		return nil, os.ErrNotExist
 	}}
@@ -184,7 +189,7 @@ func TestSARIFColumns(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
 		t.Fatal(err)
 	}
-	want := [][2]int{{11, 14}, {5, 0}, {5, 0}, {14, 0}}
+	want := [][2]int{{11, 14}, {5, 0}, {5, 0}, {14, 0}, {9, 0}}
 	for i, r := range log.Runs[0].Results {
 		reg := r.Locations[0].PhysicalLocation.Region
 		if got := [2]int{reg.StartColumn, reg.EndColumn}; got != want[i] {
