@@ -72,7 +72,7 @@ func FuzzSlug(f *testing.F) {
 	f.Add("Ünïcode name (2)")
 	safe := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	f.Fuzz(func(t *testing.T, s string) {
-		if got := slug(s); !safe.MatchString(got) || len(got) > maxSlug {
+		if got := slug(s); !safe.MatchString(got) || len(got) > maxSlug || deviceName.MatchString(got+".html") {
 			t.Fatalf("slug(%q) = %q", s, got)
 		}
 	})

@@ -12,9 +12,10 @@ import (
 const maxSlug = 64
 
 // slug turns any text into a file-name-safe name: lower-case ASCII letters,
-// digits and single hyphens, never empty, never "." or "..", never longer
-// than maxSlug bytes. It is the only way site file names are made from rule
-// content, so nothing a rule says can leave the output directory.
+// digits and single hyphens, never empty, never "." or "..", never a name
+// Windows reserves for a device, never longer than maxSlug bytes. It is the
+// only way site file names are made from rule content, so nothing a rule says
+// can leave the output directory or make the site impossible to check out.
 func slug(s string) string {
 	var b strings.Builder
 	dash := false
@@ -40,7 +41,24 @@ func slug(s string) string {
 	if out == "" {
 		return "x"
 	}
+	if windowsDevice(out) {
+		// "con.html" cannot be created on Windows; "con-page.html" can.
+		// A rule whose name slugs to "con-page" itself shares the base
+		// and uniqueSlugs tells the two apart.
+		return out + "-page"
+	}
 	return out
+}
+
+// windowsDevice reports whether slug s (which holds no ".", so no extension)
+// is a device name Windows reserves whatever the extension and case: CON,
+// PRN, AUX, NUL, COM0-9 and LPT0-9.
+func windowsDevice(s string) bool {
+	switch s {
+	case "con", "prn", "aux", "nul":
+		return true
+	}
+	return len(s) == 4 && (s[:3] == "com" || s[:3] == "lpt") && s[3] >= '0' && s[3] <= '9'
 }
 
 // shortHash returns the first 8 hex digits of the SHA-256 of s: a stable

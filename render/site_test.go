@@ -389,6 +389,16 @@ func TestSlug(t *testing.T) {
 		{"a/b\\c:d*e?f", "a-b-c-d-e-f"},
 		{strings.Repeat("ab", 100), strings.Repeat("ab", 32)},
 		{strings.Repeat("a ", 100), strings.TrimSuffix(strings.Repeat("a-", 32), "-")},
+		// Windows reserves device names, in any case and with any extension.
+		{"CON", "con-page"},
+		{"con.html", "con-html"},
+		{"Nul", "nul-page"},
+		{"aux ", "aux-page"},
+		{"PRN", "prn-page"},
+		{"COM1", "com1-page"},
+		{"lpt9", "lpt9-page"},
+		{"COM10", "com10"},
+		{"console", "console"},
 	}
 	for _, tt := range tests {
 		if got := slug(tt.in); got != tt.want {
@@ -397,6 +407,46 @@ func TestSlug(t *testing.T) {
 		if !regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`).MatchString(slug(tt.in)) || len(slug(tt.in)) > maxSlug {
 			t.Errorf("slug(%q) = %q is not a safe name", tt.in, slug(tt.in))
 		}
+	}
+}
+
+// deviceName matches the file names Windows reserves for devices.
+var deviceName = regexp.MustCompile(`(?i)^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)`)
+
+// TestSlugWindowsDevices checks that rules named like Windows devices get
+// pages that can be checked out on Windows, distinct from a rule whose name
+// slugs to the safe name.
+func TestSlugWindowsDevices(t *testing.T) {
+	root := t.TempDir()
+	for name, src := range map[string]string{
+		"con.yaml":  "id: 2f6c1d0e-4b8a-4c3e-9a1f-0d2e3c4b5a61\nname: CON\nquery: |\n  SecurityEvent\n",
+		"page.yaml": "id: 2f6c1d0e-4b8a-4c3e-9a1f-0d2e3c4b5a62\nname: con page\nquery: |\n  SecurityEvent\n",
+		"nul.kql":   "SecurityEvent\n| take 1\n",
+	} {
+		if err := os.WriteFile(filepath.Join(root, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(root, "site")
+	loadSite(t, root).buildInto(t, out)
+	var pages []string
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if deviceName.MatchString(d.Name()) {
+			t.Errorf("%s is a Windows device name", p)
+		}
+		if filepath.Base(filepath.Dir(p)) == "rules" {
+			pages = append(pages, d.Name())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != 3 {
+		t.Errorf("rule pages %q, want 3", pages)
 	}
 }
 
