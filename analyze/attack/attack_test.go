@@ -349,6 +349,25 @@ func TestLoadFile(t *testing.T) {
 	}
 }
 
+// TestLoadFileNoCollection checks that a bundle without an x-mitre-collection
+// object (the shape of the trimmed bundles in ../shared/attack) gives no
+// release: the x_mitre_version of its matrix, tactics and techniques is each
+// object's own revision ("1.0"), not the ATT&CK release, and must not be
+// reported as "ATT&CK v1.0".
+func TestLoadFileNoCollection(t *testing.T) {
+	t.Parallel()
+	d, err := LoadFile("testdata/no-collection.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Version() != "" {
+		t.Errorf("Version() = %q, want \"\" (the bundle names no release)", d.Version())
+	}
+	if _, ok := d.Technique("T9001"); !ok {
+		t.Error("Technique(T9001) missing")
+	}
+}
+
 func TestLoadFileErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
