@@ -48,7 +48,7 @@ func colRefs(e kql.Node, env *scope, f func(*kql.Ident)) {
 				}
 			}
 		case *kql.Ident:
-			if !strings.HasPrefix(n.Name, "$") && env.lookup(n.Name) == nil && n.Raw == "" || n.Bracketed && env.lookup(n.Name) == nil {
+			if !strings.HasPrefix(n.Name, "$") && env.lookup(n.Name) == nil && n.Raw == "" || n.Bracketed() && env.lookup(n.Name) == nil {
 				f(n)
 			}
 		}

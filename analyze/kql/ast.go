@@ -192,15 +192,17 @@ type ExternalDataExpr struct {
 // ---------------------------------------------------------------------------
 // Scalar expressions
 
-// Ident is a name: a plain word, a bracketed name ['x'] (Bracketed is set and
-// Name holds the decoded text), or a braced client parameter {x}.
+// Ident is a name: a plain word, a bracketed name ['x'] (Name holds the
+// decoded text), or a braced client parameter {x}.
 type Ident struct {
-	NamePos   Pos
-	EndPos    Pos
-	Name      string
-	Bracketed bool
-	Raw       string // source text for bracketed and braced names
+	NamePos Pos
+	EndPos  Pos
+	Name    string
+	Raw     string // source text for bracketed and braced names
 }
+
+// Bracketed reports whether the name was written ['x'].
+func (n *Ident) Bracketed() bool { return len(n.Raw) > 0 && n.Raw[0] == '[' }
 
 // WildName is a name holding '*', as in "project-away Col*" or "union T*".
 type WildName struct {
@@ -239,9 +241,8 @@ func (k LitKind) String() string { return litKindNames[k] }
 // spelling otherwise ("1d", "0x1F", "true").
 type Literal struct {
 	ValuePos Pos
-	EndPos   Pos
 	Kind     LitKind
-	Raw      string
+	Raw      string // src[ValuePos:End()]
 	Value    string
 }
 
@@ -827,7 +828,7 @@ func (n *Ident) End() Pos       { return n.EndPos }
 func (n *WildName) Pos() Pos    { return n.NamePos }
 func (n *WildName) End() Pos    { return n.EndPos }
 func (n *Literal) Pos() Pos     { return n.ValuePos }
-func (n *Literal) End() Pos     { return n.EndPos }
+func (n *Literal) End() Pos     { return n.ValuePos + Pos(len(n.Raw)) }
 func (n *DynamicExpr) Pos() Pos { return n.Dynamic }
 func (n *DynamicExpr) End() Pos { return n.Rparen + 1 }
 func (n *JSONArray) Pos() Pos   { return n.Lbrack }

@@ -246,7 +246,7 @@ func (p *parser) parseUnary() Expr {
 			p.next()
 			p.next()
 			l := p.lits.alloc()
-			*l = Literal{ValuePos: t.Pos, EndPos: nt.End, Kind: numKind(nt.Kind), Raw: p.src[t.Pos:nt.End],
+			*l = Literal{ValuePos: t.Pos, Kind: numKind(nt.Kind), Raw: p.src[t.Pos:nt.End],
 				Value: p.src[t.Pos:nt.End]}
 			return l
 		}
@@ -351,7 +351,7 @@ func (p *parser) binary(x Expr, pos Pos, op string, y Expr) *BinaryExpr {
 func (p *parser) lit(t Token, k LitKind) *Literal {
 	l := p.lits.alloc()
 	s := p.text(t)
-	*l = Literal{ValuePos: t.Pos, EndPos: t.End, Kind: k, Raw: s, Value: s}
+	*l = Literal{ValuePos: t.Pos, Kind: k, Raw: s, Value: s}
 	return l
 }
 
@@ -370,7 +370,7 @@ func (p *parser) tryBracketedName() *Ident {
 	lit := p.parseString()
 	end := p.tok.End
 	p.next()
-	return &Ident{NamePos: from, EndPos: end, Name: lit.Value, Bracketed: true, Raw: p.src[from:end]}
+	return &Ident{NamePos: from, EndPos: end, Name: lit.Value, Raw: p.src[from:end]}
 }
 
 // tryWild parses a wildcard name (parts and '*' with no space between them)
@@ -567,14 +567,15 @@ func gooLiteral(raw string, t Token) *Literal {
 	case "bool":
 		k = LitBool
 	}
-	return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: k, Raw: raw, Value: strings.TrimSpace(raw[open+1 : len(raw)-1])}
+	return &Literal{ValuePos: t.Pos, Kind: k, Raw: raw, Value: strings.TrimSpace(raw[open+1 : len(raw)-1])}
 }
 
 // parseString parses one or more adjacent string literals into one Literal.
 func (p *parser) parseString() *Literal {
 	t := p.tok
 	lit := p.lits.alloc()
-	*lit = Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitString}
+	*lit = Literal{ValuePos: t.Pos, Kind: LitString}
+	end := t.End
 	v, _ := Unquote(p.text(t))
 	p.next()
 	if p.tok.Kind == String || p.tok.Kind == BadString {
@@ -586,12 +587,12 @@ func (p *parser) parseString() *Literal {
 			}
 			s, _ := Unquote(p.text(p.tok))
 			b.WriteString(s)
-			lit.EndPos = p.tok.End
+			end = p.tok.End
 			p.next()
 		}
 		v = b.String()
 	}
-	lit.Raw = p.src[lit.ValuePos:lit.EndPos]
+	lit.Raw = p.src[lit.ValuePos:end]
 	lit.Value = v
 	return lit
 }
@@ -703,7 +704,7 @@ func (p *parser) parseWordPrimary() Expr {
 	switch w {
 	case "true", "True", "TRUE", "false", "False", "FALSE":
 		p.next()
-		return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitBool, Raw: w, Value: strings.ToLower(w)}
+		return &Literal{ValuePos: t.Pos, Kind: LitBool, Raw: w, Value: strings.ToLower(w)}
 	case "dynamic":
 		if next.Kind == LParen {
 			return p.parseDynamic()
@@ -862,7 +863,7 @@ func (p *parser) parseTypeof() *Literal {
 	}
 	end := p.tok.End
 	p.next()
-	return &Literal{ValuePos: from, EndPos: end, Kind: LitTypeof, Raw: p.src[from:end],
+	return &Literal{ValuePos: from, Kind: LitTypeof, Raw: p.src[from:end],
 		Value: strings.TrimSpace(p.src[lp+1 : end-1])}
 }
 
@@ -920,7 +921,7 @@ func (p *parser) parseJSON() Expr {
 			p.next()
 			v, _ := Unquote(p.text(k))
 			key := p.lits.alloc()
-			*key = Literal{ValuePos: k.Pos, EndPos: k.End, Kind: LitString, Raw: p.text(k), Value: v}
+			*key = Literal{ValuePos: k.Pos, Kind: LitString, Raw: p.text(k), Value: v}
 			o.Keys = append(o.Keys, key)
 			p.expect(Colon)
 			o.Values = append(o.Values, p.parseJSON())
@@ -946,7 +947,7 @@ func (p *parser) parseJSON() Expr {
 		switch p.text(t) {
 		case "null":
 			p.next()
-			return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitNull, Raw: "null", Value: "null"}
+			return &Literal{ValuePos: t.Pos, Kind: LitNull, Raw: "null", Value: "null"}
 		case "true", "True", "TRUE", "false", "False", "FALSE", "dynamic":
 			return p.parseWordPrimary()
 		}

@@ -17,6 +17,7 @@ func Lex(src string) []Token {
 		if t.Kind == EOF {
 			return toks
 		}
+		l.sawToken = l.sawToken || t.Kind != Comment && t.Kind != DirectiveToken
 	}
 }
 
@@ -26,8 +27,8 @@ func Tokens(src string) []Token { return Lex(src) }
 type lexer struct {
 	src string
 	off int
-	// sawToken is set once a token other than a comment has been returned;
-	// directives (#...) may only come before it.
+	// sawToken is set by the caller once a token other than a comment or
+	// directive has been returned; directives (#...) may only come before it.
 	sawToken bool
 }
 
@@ -87,9 +88,6 @@ func isUnicodeSpace(r rune) bool {
 }
 
 func (l *lexer) tok(k TokenKind, start int) Token {
-	if k != Comment && k != DirectiveToken {
-		l.sawToken = true
-	}
 	return Token{Kind: k, Pos: Pos(start), End: Pos(l.off)}
 }
 

@@ -252,7 +252,7 @@ func (p *parser) parseParamValue() Expr {
 		}
 	case RawGuid:
 		p.next()
-		return &Literal{ValuePos: t.Pos, EndPos: t.End, Kind: LitGuid, Raw: p.text(t), Value: p.text(t)}
+		return &Literal{ValuePos: t.Pos, Kind: LitGuid, Raw: p.text(t), Value: p.text(t)}
 	case IdentToken, Keyword, OpName, FuncName:
 		w := p.text(t)
 		switch w {

@@ -120,6 +120,7 @@ func newParser(src string) *parser {
 			dirs = append(dirs, t)
 			continue
 		}
+		l.sawToken = true
 		n[t.Kind]++
 		all = append(all, t)
 		if t.Kind == EOF {
