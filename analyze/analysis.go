@@ -3,7 +3,6 @@ package analyze
 import (
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -270,71 +269,5 @@ func texts(vs []catalog.Value) []string {
 // rule's queryPeriod. ok is false when Window is not a plain timespan
 // ("14d", "1.5h", "30min", "0s", "1.00:00:00").
 func (lb Lookback) Duration() (d time.Duration, ok bool) {
-	return parseTimespan(lb.Window)
-}
-
-// timespanUnits are the KQL timespan suffixes.
-var timespanUnits = map[string]time.Duration{
-	"d": 24 * time.Hour, "day": 24 * time.Hour, "days": 24 * time.Hour,
-	"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour,
-	"m": time.Minute, "min": time.Minute, "minute": time.Minute, "minutes": time.Minute,
-	"s": time.Second, "sec": time.Second, "second": time.Second, "seconds": time.Second,
-	"ms": time.Millisecond, "milli": time.Millisecond, "millis": time.Millisecond,
-	"millisec": time.Millisecond, "millisecond": time.Millisecond, "milliseconds": time.Millisecond,
-	"micro": time.Microsecond, "micros": time.Microsecond, "microsec": time.Microsecond,
-	"microsecond": time.Microsecond, "microseconds": time.Microsecond,
-	"tick": 100 * time.Nanosecond, "ticks": 100 * time.Nanosecond,
-}
-
-// parseTimespan reads a KQL timespan literal: a number with a unit
-// ("14d", "1.5h"), optionally inside timespan(...) or time(...), or
-// "[d.]hh:mm[:ss]".
-func parseTimespan(s string) (time.Duration, bool) {
-	s = strings.TrimSpace(s)
-	for _, f := range []string{"timespan(", "time("} {
-		if strings.HasPrefix(s, f) && strings.HasSuffix(s, ")") {
-			s = strings.TrimSpace(s[len(f) : len(s)-1])
-		}
-	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var d time.Duration
-	if strings.Contains(s, ":") {
-		days := 0.0
-		if dd, rest, ok := strings.Cut(s, "."); ok && !strings.Contains(dd, ":") {
-			v, err := strconv.ParseFloat(dd, 64)
-			if err != nil {
-				return 0, false
-			}
-			days, s = v, rest
-		}
-		parts := strings.Split(s, ":")
-		if len(parts) < 2 || len(parts) > 3 {
-			return 0, false
-		}
-		units := []time.Duration{time.Hour, time.Minute, time.Second}
-		d = time.Duration(days * float64(24*time.Hour))
-		for i, p := range parts {
-			v, err := strconv.ParseFloat(p, 64)
-			if err != nil {
-				return 0, false
-			}
-			d += time.Duration(v * float64(units[i]))
-		}
-	} else {
-		i := strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
-		if i <= 0 {
-			return 0, false
-		}
-		unit, ok := timespanUnits[s[i:]]
-		v, err := strconv.ParseFloat(s[:i], 64)
-		if !ok || err != nil {
-			return 0, false
-		}
-		d = time.Duration(v * float64(unit))
-	}
-	if neg {
-		d = -d
-	}
-	return d, true
+	return catalog.ParseTimespan(lb.Window)
 }

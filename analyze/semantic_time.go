@@ -6,54 +6,15 @@ import (
 	"time"
 
 	"github.com/rulecat/rulecat/analyze/kql"
+	"github.com/rulecat/rulecat/catalog"
 )
 
-// parseSpan parses a non-negative KQL timespan ("14d", "1.5h", "30m",
-// "100ms", "1.00:00:00"; see parseTimespan) or an ISO 8601 duration as
-// Sentinel's queryFrequency may be written ("PT5H", "P1D").
+// parseSpan reads a non-negative duration, a KQL timespan ("14d", "1.5h",
+// "1.00:00:00") or an ISO 8601 duration as Sentinel's queryFrequency may be
+// written ("PT5H", "P1D"); see catalog.ParseTimespan.
 func parseSpan(s string) (time.Duration, bool) {
-	s = strings.TrimSpace(s)
-	if u := strings.ToUpper(s); strings.HasPrefix(u, "P") {
-		return parseISO(u[1:])
-	}
-	d, ok := parseTimespan(s)
+	d, ok := catalog.ParseTimespan(s)
 	return d, ok && d >= 0
-}
-
-// parseISO parses the part of an ISO 8601 duration after "P".
-func parseISO(s string) (time.Duration, bool) {
-	var d time.Duration
-	inTime := false
-	num := ""
-	for _, c := range s {
-		switch {
-		case c >= '0' && c <= '9' || c == '.':
-			num += string(c)
-		case c == 'T':
-			inTime = true
-		default:
-			f, err := strconv.ParseFloat(num, 64)
-			if err != nil {
-				return 0, false
-			}
-			num = ""
-			switch {
-			case c == 'D' && !inTime:
-				d += time.Duration(f * float64(24*time.Hour))
-			case c == 'W' && !inTime:
-				d += time.Duration(f * float64(7*24*time.Hour))
-			case c == 'H' && inTime:
-				d += time.Duration(f * float64(time.Hour))
-			case c == 'M' && inTime:
-				d += time.Duration(f * float64(time.Minute))
-			case c == 'S' && inTime:
-				d += time.Duration(f * float64(time.Second))
-			default:
-				return 0, false
-			}
-		}
-	}
-	return d, num == "" && d > 0
 }
 
 // formatSpan writes d as KQL would: "1d", "12h", "90m", "1d12h".

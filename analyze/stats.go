@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rulecat/rulecat/analyze/attack"
 	"github.com/rulecat/rulecat/analyze/selector"
@@ -927,27 +928,15 @@ func durations(m counter) []Count {
 	return out
 }
 
-// minutes parses "5m", "2h", "14d" or an ISO 8601 "PT5M", "P1D"; -1 when
-// it cannot.
+// minutes is a duration ("5m", "2h", "14d", "PT5M", "P1D"; see
+// catalog.ParseTimespan) in whole minutes; -1 when it does not parse or is
+// negative.
 func minutes(s string) int {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "p"), "t")
-	if len(s) < 2 {
+	d, ok := catalog.ParseTimespan(s)
+	if !ok || d < 0 {
 		return -1
 	}
-	n, err := strconv.Atoi(s[:len(s)-1])
-	if err != nil || n < 0 {
-		return -1
-	}
-	switch s[len(s)-1] {
-	case 'm':
-		return n
-	case 'h':
-		return n * 60
-	case 'd':
-		return n * 60 * 24
-	}
-	return -1
+	return int(d / time.Minute)
 }
 
 func hygieneStats(c *catalog.Catalog, facts [][]statsQuery) HygieneStats {

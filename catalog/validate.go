@@ -568,41 +568,6 @@ func suggest(k string, known []string) string {
 	return s
 }
 
-// parseDuration reads Sentinel's durations: "<n>m", "<n>h", "<n>d" or
-// "[d.]hh:mm:ss".
-func parseDuration(s string) (time.Duration, bool) {
-	if n := len(s); n >= 2 && strings.Trim(s[:n-1], "0123456789") == "" {
-		v, err := strconv.Atoi(s[:n-1])
-		if err != nil {
-			return 0, false
-		}
-		unit := map[byte]time.Duration{'m': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour}[s[n-1]]
-		return time.Duration(v) * unit, unit != 0
-	}
-	days := 0
-	if d, rest, ok := strings.Cut(s, "."); ok && !strings.Contains(d, ":") {
-		v, err := strconv.Atoi(d)
-		if err != nil {
-			return 0, false
-		}
-		days, s = v, rest
-	}
-	parts := strings.Split(s, ":")
-	if len(parts) != 3 {
-		return 0, false
-	}
-	var hms [3]int
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil {
-			return 0, false
-		}
-		hms[i] = v
-	}
-	return time.Duration(days)*24*time.Hour + time.Duration(hms[0])*time.Hour +
-		time.Duration(hms[1])*time.Minute + time.Duration(hms[2])*time.Second, true
-}
-
 // placeholder matches a {{column}} reference in an alert format.
 var placeholder = regexp.MustCompile(`\{\{[^{}]*\}\}`)
 
@@ -611,8 +576,8 @@ var placeholder = regexp.MustCompile(`\{\{[^{}]*\}\}`)
 func (e *reporter) crossField() {
 	r := e.r
 	const minWindow, maxWindow = 5 * time.Minute, 14 * 24 * time.Hour
-	freq, freqOK := parseDuration(r.QueryFrequency.Text)
-	period, periodOK := parseDuration(r.QueryPeriod.Text)
+	freq, freqOK := ParseTimespan(r.QueryFrequency.Text)
+	period, periodOK := ParseTimespan(r.QueryPeriod.Text)
 	window := func(ptr, key string, d time.Duration, text string) {
 		switch {
 		case d < minWindow:

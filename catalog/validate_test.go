@@ -138,23 +138,6 @@ func TestSchemasCompile(t *testing.T) {
 	}
 }
 
-func TestParseDuration(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want string
-		ok   bool
-	}{
-		{"5m", "5m0s", true}, {"1h", "1h0m0s", true}, {"14d", "336h0m0s", true},
-		{"01:00:00", "1h0m0s", true}, {"1.02:03:04", "26h3m4s", true},
-		{"1w", "0s", false}, {"h", "0s", false}, {"1:2", "0s", false},
-	} {
-		d, ok := parseDuration(tt.in)
-		if d.String() != tt.want || ok != tt.ok {
-			t.Errorf("parseDuration(%q) = %v, %v; want %s, %v", tt.in, d, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestSuggest(t *testing.T) {
 	known := []string{"queryFrequency", "queryPeriod", "relevantTechniques", "tags", "tactics"}
 	for _, tt := range []struct{ in, want string }{
