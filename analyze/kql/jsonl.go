@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -17,6 +18,11 @@ import (
 // parses. Offsets are bytes into the query; line and column are 1-based,
 // the column counting bytes. The other fields are kept as they were, in
 // their order. Blank lines are skipped.
+//
+// A line that is not a JSON object with a string "query" is left out of the
+// output and the others are still checked: the error returned then joins a
+// *LineError for each such line. Any other error is one of reading or
+// writing.
 func CheckJSONL(r io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), 256<<20)
@@ -42,9 +48,11 @@ func CheckJSONL(r io.Reader, w io.Writer) error {
 	}
 	wg.Wait()
 	bw := bufio.NewWriterSize(w, 1<<16)
+	var bad []error
 	for i, o := range out {
 		if errs[i] != nil {
-			return fmt.Errorf("line %d: %w", i+1, errs[i])
+			bad = append(bad, lineError(i+1, lines[i], errs[i]))
+			continue
 		}
 		if o == nil {
 			continue // a blank line
@@ -52,7 +60,63 @@ func CheckJSONL(r io.Reader, w io.Writer) error {
 		bw.Write(o)
 		bw.WriteByte('\n')
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return errors.Join(bad...)
+}
+
+// A LineError is a line of JSON lines input that could not be checked.
+// Line and Column are 1-based; the column counts bytes.
+type LineError struct {
+	Line, Column int
+	Msg          string
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg) }
+
+// lineError describes err, met decoding line n (text), as a *LineError at
+// the byte where the JSON went wrong.
+func lineError(n int, text []byte, err error) *LineError {
+	col := len(text) - len(bytes.TrimLeft(text, " \t")) + 1
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		col += int(syn.Offset) - 1
+		return &LineError{n, max(col, 1), "not valid JSON: " + syn.Error()}
+	case errors.As(err, &typ):
+		return &LineError{n, queryColumn(text), "not a JSON object with a string \"query\": " + typ.Error()}
+	}
+	return &LineError{n, col, err.Error()}
+}
+
+// queryColumn returns the column of the value of the top-level "query"
+// field of the JSON object text, or 1 if it has none.
+func queryColumn(text []byte) int {
+	dec := json.NewDecoder(bytes.NewReader(text))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 1
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return 1
+		}
+		if key == "query" {
+			// The value starts after the ':' and any spaces that follow the key.
+			i := int(dec.InputOffset())
+			for i < len(text) && (text[i] == ':' || text[i] == ' ' || text[i] == '\t') {
+				i++
+			}
+			return i + 1
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return 1
+		}
+	}
+	return 1
 }
 
 // checkLine returns the JSON object on line with its "errors" field, or
@@ -69,7 +133,7 @@ func checkLine(line []byte) ([]byte, error) {
 		return nil, err
 	}
 	if rec.Query == nil {
-		return nil, fmt.Errorf("no \"query\" field")
+		return nil, errors.New(`the object has no "query" field`)
 	}
 	_, errs := Parse(*rec.Query)
 	return withErrors(line, *rec.Query, errs)

@@ -23,9 +23,44 @@ func TestCheckJSONL(t *testing.T) {
 	if got := out.String(); got != want {
 		t.Errorf("CheckJSONL =\n%s\nwant\n%s", got, want)
 	}
-	for _, bad := range []string{"{\"q\": 1}\n", "not json\n"} {
-		if err := CheckJSONL(strings.NewReader(bad), &out); err == nil {
-			t.Errorf("CheckJSONL(%q) gave no error", bad)
+}
+
+// TestCheckJSONLBadLines: a line that cannot be checked is reported with
+// its line and column, and the lines around it are still written.
+func TestCheckJSONLBadLines(t *testing.T) {
+	in := `{"query":"T | take 1"}
+{"q": 1}
+  {"query": "x", oops}
+{"query": 42}
+{"query":"T | where"}
+{"id":"x", "query" : true}
+`
+	want := `{"query":"T | take 1","errors":[]}
+{"query":"T | where","errors":[{"offset":9,"line":1,"column":10,"message":"expected an expression after \"where\", found end of text"}]}
+`
+	wantErrs := []string{
+		`2:1: the object has no "query" field`,
+		`3:18: not valid JSON: invalid character 'o' looking for beginning of object key string`,
+		`4:11: not a JSON object with a string "query": json: cannot unmarshal number into Go struct field .query of type string`,
+		`6:22: not a JSON object with a string "query": json: cannot unmarshal bool into Go struct field .query of type string`,
+	}
+	var out bytes.Buffer
+	err := CheckJSONL(strings.NewReader(in), &out)
+	if got := out.String(); got != want {
+		t.Errorf("output =\n%s\nwant\n%s", got, want)
+	}
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		t.Fatalf("err = %v, want the joined line errors", err)
+	}
+	var got []string
+	for _, e := range joined.Unwrap() {
+		if _, ok := e.(*LineError); !ok {
+			t.Errorf("%v is a %T, want a *LineError", e, e)
 		}
+		got = append(got, e.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(wantErrs, "\n") {
+		t.Errorf("errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantErrs, "\n"))
 	}
 }

@@ -84,11 +84,43 @@ func newKQLCheckCmd() *cobra.Command {
 				defer f.Close()
 				r = f
 			}
-			return kql.CheckJSONL(r, cmd.OutOrStdout())
+			err := kql.CheckJSONL(r, cmd.OutOrStdout())
+			bad := lineErrors(err)
+			if len(bad) == 0 {
+				return err
+			}
+			// The lines that could not be checked, after the others were
+			// written.
+			name := args[0]
+			if name == "-" {
+				name = "<stdin>"
+			}
+			for _, e := range bad {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s:%v\n", name, e)
+			}
+			return exitError{exitFindings}
 		},
 	}
 	cmd.Flags().BoolVar(&jsonl, "jsonl", false, `read JSON lines with a "query" field`)
 	return cmd
+}
+
+// lineErrors returns the *kql.LineError values err joins, none if err is
+// something else.
+func lineErrors(err error) []*kql.LineError {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return nil
+	}
+	var les []*kql.LineError
+	for _, e := range joined.Unwrap() {
+		le, ok := e.(*kql.LineError)
+		if !ok {
+			return nil
+		}
+		les = append(les, le)
+	}
+	return les
 }
 
 // readInput reads the named file, or standard input for "-".

@@ -37,6 +37,25 @@ func TestKQLCheck(t *testing.T) {
 	}
 }
 
+// TestKQLCheckBadLine: a malformed line is reported as FILE:LINE:COL on
+// stderr with exit status 1, and the good lines are all written.
+func TestKQLCheckBadLine(t *testing.T) {
+	in := `{"query":"T"}
+not json
+{"query":"T | take 1"}
+`
+	out, stderr, err := kqlCmd(t, in, "check", "--jsonl", "-")
+	if ee, ok := err.(exitError); !ok || ee.code != exitFindings {
+		t.Errorf("err = %v, want exit status %d", err, exitFindings)
+	}
+	if want := "{\"query\":\"T\",\"errors\":[]}\n{\"query\":\"T | take 1\",\"errors\":[]}\n"; out != want {
+		t.Errorf("output =\n%s\nwant\n%s", out, want)
+	}
+	if want := "<stdin>:2:2: not valid JSON: invalid character 'o' in literal null (expecting 'u')\n"; stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+}
+
 func TestKQLParse(t *testing.T) {
 	out, _, err := kqlCmd(t, "T | take 1", "parse", "-")
 	if err != nil {
