@@ -8,10 +8,8 @@ func fileUnreadable() *Check {
 		Severity: catalog.Error,
 		Title:    "rule file cannot be read",
 		Doc: "rulecat found the file while walking the catalog but could not open or read it: a permission " +
-			"problem, a file removed while rulecat ran, or an I/O error. A path named on the command line " +
-			"that is not a regular file (a named pipe, a device) is reported too, without being opened, " +
-			"since reading it could wait for ever. The file is still listed under its name so that it is " +
-			"not silently left out of the catalog.\n\n" +
+			"problem, a file removed while rulecat ran, or an I/O error. The file is still listed under its " +
+			"name so that it is not silently left out of the catalog.\n\n" +
 			"Fix the file's permissions, or exclude it in `.rulecat.yaml`. Its examples cannot show the " +
 			"problem in text: Bad is a placeholder that only a file system can make unreadable.",
 		Bad:  "",

@@ -34,16 +34,12 @@ type Options struct {
 // picking files by extension (see FormatOf). A file given explicitly is always read.
 // Files are decoded on a bounded worker pool; rules come out sorted by path
 // and the result never depends on scheduling. A problem in a file is a
-// Diagnostic in its Rule; the only error is a path that does not exist. A
-// path that is neither a directory nor a regular file (a named pipe, a
-// device) is reported as unreadable without being opened, since reading it
-// could block for ever.
+// Diagnostic in its Rule; the only error is a path that does not exist.
 // Options.Exclude applies to what the walk finds, not to the paths given.
 func Load(paths []string, opts Options) (*Catalog, error) {
 	var files []string
 	seen := map[string]bool{}
-	dirErrs := map[string]error{}       // directories the walk could not list
-	special := map[string]fs.FileMode{} // named paths that are not regular files
+	dirErrs := map[string]error{} // directories the walk could not list
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -53,9 +49,6 @@ func Load(paths []string, opts Options) (*Catalog, error) {
 		if err != nil || !fi.IsDir() {
 			// A path that exists but cannot be examined is read like a
 			// file, which reports it as file-unreadable.
-			if err == nil && !fi.Mode().IsRegular() {
-				special[name] = fi.Mode().Type()
-			}
 			if !seen[name] {
 				seen[name] = true
 				files = append(files, name)
@@ -90,10 +83,6 @@ func Load(paths []string, opts Options) (*Catalog, error) {
 				f := files[i]
 				if err, ok := dirErrs[f]; ok {
 					out[i] = []*Rule{unreadable(f, "cannot read directory", err)}
-					continue
-				}
-				if typ, ok := special[f]; ok {
-					out[i] = []*Rule{unreadable(f, "cannot read file: not a regular file but "+specialKind(typ), nil)}
 					continue
 				}
 				out[i] = loadFile(f, v)
@@ -232,25 +221,8 @@ func TrimBOM(src []byte) []byte {
 	return bytes.TrimPrefix(src, utf8BOM)
 }
 
-// specialKind names a file type that is neither a regular file nor a
-// directory.
-func specialKind(typ fs.FileMode) string {
-	switch {
-	case typ&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case typ&fs.ModeSocket != 0:
-		return "a socket"
-	case typ&fs.ModeCharDevice != 0:
-		return "a character device"
-	case typ&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file"
-}
-
 // unreadable is the rule standing for a file or directory that could not be
-// read, with one file-unreadable diagnostic: what, followed by the reason
-// err gives when it is an *fs.PathError (err may be nil).
+// read, with one file-unreadable diagnostic.
 func unreadable(name, what string, err error) *Rule {
 	r := brokenRule(name, formatFor(name, nil), nil)
 	msg := what
