@@ -3,6 +3,7 @@ package kql
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,7 +53,39 @@ func FuzzLex(f *testing.F) {
 			}
 			prev = int(tok.End)
 		}
+		checkParserTokens(t, src, toks)
 	})
+}
+
+// checkParserTokens fails unless the parser's lexing of src gives the
+// tokens Lex gave (toks), comments left out and directives apart, and
+// counts each kind right.
+func checkParserTokens(t *testing.T, src string, toks []Token) {
+	t.Helper()
+	var n [numKinds]int32
+	got, dirs := lexForParser(src, nil, &n)
+	var want, wantDirs []Token
+	var wantN [numKinds]int32
+	for _, tok := range toks {
+		switch tok.Kind {
+		case Comment:
+		case DirectiveToken:
+			wantDirs = append(wantDirs, tok)
+		default:
+			want = append(want, tok)
+			wantN[tok.Kind]++
+		}
+	}
+	if !slices.Equal(got, want) || !slices.Equal(dirs, wantDirs) || n != wantN {
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				t.Fatalf("lexForParser(%q): token %d is %v %d..%d, Lex gives %v %d..%d", src, i,
+					got[i].Kind, got[i].Pos, got[i].End, want[i].Kind, want[i].Pos, want[i].End)
+			}
+		}
+		t.Fatalf("lexForParser(%q) gives %d tokens and %d directives, Lex %d and %d (or the counts differ)",
+			src, len(got), len(dirs), len(want), len(wantDirs))
+	}
 }
 
 func FuzzParse(f *testing.F) {

@@ -1,6 +1,9 @@
 package kql
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -111,4 +114,35 @@ func TestCompoundHeads(t *testing.T) {
 			t.Errorf("isCompoundHead(%q) = false; compound keyword %q starts with it", kw[:max(i, 0)], kw)
 		}
 	}
+}
+
+// TestParserTokens: the parser's own lexing loop gives Lex's tokens on the
+// committed probes and golden inputs, and on the shared corpora when they
+// are there.
+func TestParserTokens(t *testing.T) {
+	var queries []string
+	data, err := os.ReadFile("testdata/probes.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var r struct{ Query string }
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		queries = append(queries, r.Query)
+	}
+	queries = append(queries, "#connect x\n// c\nT | where a in~ ('x') and h'y' == b | project-away c | order by d",
+		"datetime(2020-01-01) hint.strategy=shuffle h@'z' a.b-c ", "in~", "h", "x(")
+	for _, f := range []string{"kql/doc-examples.jsonl", "kql/realworld-hunting.jsonl", "corpus/LABELS.jsonl"} {
+		if _, err := os.Stat(filepath.Join(sharedDir, f)); err == nil {
+			for _, r := range loadCorpus(t, f) {
+				queries = append(queries, r.Query)
+			}
+		}
+	}
+	for _, q := range queries {
+		checkParserTokens(t, q, Lex(q))
+	}
+	t.Logf("%d queries", len(queries))
 }

@@ -21,6 +21,82 @@ func Lex(src string) []Token {
 	}
 }
 
+// lexForParser appends the tokens of src to toks, leaving comments out and
+// directives apart, and counts the tokens of each kind in n. It gives the
+// tokens Lex gives; the commonest ones, plain words and one-byte
+// punctuation after ASCII spaces, are lexed here without a call, and the
+// rest by next.
+func lexForParser(src string, toks []Token, n *[numKinds]int32) (_, dirs []Token) {
+	l := lexer{src: src}
+	s := src
+	for {
+		i := l.off
+		for i < len(s) && asciiSpace[s[i]] {
+			i++
+		}
+		l.off = i
+		if i < len(s) {
+			c := s[i]
+			if k := onlyPunct[c]; k != 0 {
+				l.off = i + 1
+				l.sawToken = true
+				n[k]++
+				toks = append(toks, Token{Kind: k, Pos: Pos(i), End: Pos(i + 1)})
+				continue
+			}
+			if isIdentStart(c) && !(isHex(c) && guidLen(s, i) > 0) {
+				j := i + 1
+				for j < len(s) && identChars[s[j]] {
+					j++
+				}
+				if w := s[i:j]; j == len(s) || !wordGoesOn(w, s[j]) {
+					k := wordKind(w)
+					l.off = j
+					l.sawToken = true
+					n[k]++
+					toks = append(toks, Token{Kind: k, Pos: Pos(i), End: Pos(j)})
+					continue
+				}
+			}
+		}
+		t := l.next()
+		switch t.Kind {
+		case Comment:
+			continue
+		case DirectiveToken:
+			dirs = append(dirs, t)
+			continue
+		}
+		l.sawToken = true
+		n[t.Kind]++
+		toks = append(toks, t)
+		if t.Kind == EOF {
+			return toks, dirs
+		}
+	}
+}
+
+// onlyPunct gives the kind of each byte that is always a token of its own.
+var onlyPunct = [256]TokenKind{'(': LParen, ')': RParen, '[': LBrack, ']': RBrack, '{': LBrace, '}': RBrace,
+	'|': Pipe, ',': Comma, ';': Semi, ':': Colon, '+': Plus, '-': Minus, '*': Star, '%': Percent, '?': Question}
+
+// wordGoesOn reports whether the word w followed by the byte c may be
+// more than a word, as word lexes it: h'...', in~, datetime(...),
+// project-away, hint.strategy, order by.
+func wordGoesOn(w string, c byte) bool {
+	switch c {
+	case '\'', '"', '`', '@':
+		return w == "h" || w == "H"
+	case '~':
+		return w == "h" || w == "H" || w == "in"
+	case '(':
+		return isGooKeyword(w)
+	case '-', '.', ' ':
+		return isCompoundHead(w)
+	}
+	return false
+}
+
 // Tokens is Lex under the name the highlighter uses.
 func Tokens(src string) []Token { return Lex(src) }
 

@@ -108,25 +108,8 @@ func newParser(src string) *parser {
 	if want := len(src)/5 + 4; cap(all) < want {
 		all = make([]Token, 0, want)
 	}
-	l := lexer{src: src}
-	var dirs []Token
-	var n [256]int32 // tokens of each kind
-	for {
-		t := l.next()
-		if t.Kind == Comment {
-			continue
-		}
-		if t.Kind == DirectiveToken {
-			dirs = append(dirs, t)
-			continue
-		}
-		l.sawToken = true
-		n[t.Kind]++
-		all = append(all, t)
-		if t.Kind == EOF {
-			break
-		}
-	}
+	var n [numKinds]int32 // tokens of each kind
+	all, dirs := lexForParser(src, all, &n)
 	// Nearly every name and function name becomes an Ident, and every
 	// literal token a Literal; most '(' open a call. The first chunks of
 	// those slabs are sized to fit.
