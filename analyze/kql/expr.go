@@ -246,8 +246,9 @@ func (p *parser) parseUnary() Expr {
 			p.next()
 			p.next()
 			l := p.lits.alloc()
-			*l = Literal{ValuePos: t.Pos, Kind: numKind(nt.Kind), Raw: p.src[t.Pos:nt.End],
-				Value: p.src[t.Pos:nt.End]}
+			l.ValuePos, l.Kind = t.Pos, numKind(nt.Kind)
+			l.Raw = p.src[t.Pos:nt.End]
+			l.Value = l.Raw
 			return l
 		}
 		// The sign applies to one postfix expression: "- -x" is an error.
@@ -295,7 +296,7 @@ func (p *parser) parsePostfix() Expr {
 						p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword, not a function")
 					}
 					m := p.members.alloc()
-					*m = MemberExpr{X: x, Dot: dot, Sel: p.parseCall(p.wordIdent())}
+					m.X, m.Dot, m.Sel = x, dot, p.parseCall(p.wordIdent())
 					x = m
 					continue
 				}
@@ -305,7 +306,7 @@ func (p *parser) parsePostfix() Expr {
 					p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
 				}
 				m := p.members.alloc()
-				*m = MemberExpr{X: x, Dot: dot, Sel: p.wordIdent()}
+				m.X, m.Dot, m.Sel = x, dot, p.wordIdent()
 				x = m
 			case (p.tok.Kind == Star || p.tok.Kind == Long) && p.tok.Pos == dot+1:
 				// db("x").T* and similar wildcard tails, written with no space.
@@ -337,21 +338,21 @@ func isCall(x Expr) bool {
 // wordIdent makes an Ident of the current word and consumes it.
 func (p *parser) wordIdent() *Ident {
 	id := p.idents.alloc()
-	*id = Ident{NamePos: p.tok.Pos, EndPos: p.tok.End, Name: p.text(p.tok)}
+	id.NamePos, id.EndPos, id.Name = p.tok.Pos, p.tok.End, p.text(p.tok)
 	p.next()
 	return id
 }
 
 func (p *parser) binary(x Expr, pos Pos, op string, y Expr) *BinaryExpr {
 	b := p.bins.alloc()
-	*b = BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+	b.X, b.OpPos, b.Op, b.Y = x, pos, op, y
 	return b
 }
 
 func (p *parser) lit(t Token, k LitKind) *Literal {
 	l := p.lits.alloc()
 	s := p.text(t)
-	*l = Literal{ValuePos: t.Pos, Kind: k, Raw: s, Value: s}
+	l.ValuePos, l.Kind, l.Raw, l.Value = t.Pos, k, s, s
 	return l
 }
 
@@ -574,7 +575,7 @@ func gooLiteral(raw string, t Token) *Literal {
 func (p *parser) parseString() *Literal {
 	t := p.tok
 	lit := p.lits.alloc()
-	*lit = Literal{ValuePos: t.Pos, Kind: LitString}
+	lit.ValuePos, lit.Kind = t.Pos, LitString
 	end := t.End
 	v, _ := Unquote(p.text(t))
 	p.next()
@@ -789,7 +790,7 @@ func isRefName(k TokenKind, w string) bool {
 func (p *parser) parseCall(fun *Ident) *CallExpr {
 	p.enter()
 	c := p.calls.alloc()
-	*c = CallExpr{Fun: fun, Lparen: p.expect(LParen)}
+	c.Fun, c.Lparen = fun, p.expect(LParen)
 	tabular := fun.Name == "toscalar" || fun.Name == "totable" || fun.Name == "materialize"
 	if p.tok.Kind != RParen {
 		base := len(p.stack)
@@ -921,7 +922,7 @@ func (p *parser) parseJSON() Expr {
 			p.next()
 			v, _ := Unquote(p.text(k))
 			key := p.lits.alloc()
-			*key = Literal{ValuePos: k.Pos, Kind: LitString, Raw: p.text(k), Value: v}
+			key.ValuePos, key.Kind, key.Raw, key.Value = k.Pos, LitString, p.text(k), v
 			o.Keys = append(o.Keys, key)
 			p.expect(Colon)
 			o.Values = append(o.Values, p.parseJSON())
@@ -1176,7 +1177,7 @@ func (p *parser) namedStart() int {
 func (p *parser) parseNamedExpr() *NamedExpr {
 	n := p.nameds.alloc()
 	if p.namedStart() == 0 {
-		*n = NamedExpr{Assign: NoPos, Value: p.parseExpr()}
+		n.Assign, n.Value = NoPos, p.parseExpr()
 		return n
 	}
 	if p.tok.Kind == LParen {

@@ -745,6 +745,7 @@ type arena struct {
 // neighbour's elements.
 type listSlab[T any] struct {
 	buf  []T
+	used int // elements of buf handed out
 	next int
 }
 
@@ -754,35 +755,37 @@ func (s *listSlab[T]) copy(xs []T) []T {
 	if n == 0 {
 		return nil
 	}
-	if n > len(s.buf) {
+	if n > len(s.buf)-s.used {
 		if n > 64 {
 			return append([]T(nil), xs...)
 		}
 		s.next = min(max(s.next*2, 8), 256)
-		s.buf = make([]T, max(s.next, n))
+		s.buf, s.used = make([]T, max(s.next, n)), 0
 	}
-	d := s.buf[:n:n]
-	s.buf = s.buf[n:]
+	d := s.buf[s.used : s.used+n : s.used+n]
+	s.used += n
 	copy(d, xs)
 	return d
 }
 
 // one returns a slice holding just x.
 func (s *listSlab[T]) one(x T) []T {
-	if len(s.buf) == 0 {
+	if s.used == len(s.buf) {
 		s.next = min(max(s.next*2, 8), 256)
-		s.buf = make([]T, s.next)
+		s.buf, s.used = make([]T, s.next), 0
 	}
-	d := s.buf[:1:1]
-	s.buf = s.buf[1:]
+	d := s.buf[s.used : s.used+1 : s.used+1]
+	s.used++
 	d[0] = x
 	return d
 }
 
 // slab hands out nodes from chunks, so that the many small nodes of a tree
-// cost few allocations.
+// cost few allocations. A node is taken by counting, not by reslicing buf,
+// which would store a pointer (and pay a write barrier) for every node.
 type slab[T any] struct {
 	buf  []T
+	used int // nodes of buf handed out
 	next int // size of the next chunk; chunks grow as a tree gets big
 }
 
@@ -809,29 +812,32 @@ type firstChunks struct {
 
 // seed makes buf the first chunk; the chunks after it grow as usual.
 func (s *slab[T]) seed(buf []T) {
-	s.buf = buf
+	s.buf, s.used = buf, 0
 	s.next = len(buf)
 }
 
 // seed makes buf the first chunk; the chunks after it grow as usual.
 func (s *listSlab[T]) seed(buf []T) {
-	s.buf = buf
+	s.buf, s.used = buf, 0
 	s.next = len(buf)
 }
 
 // first makes the first chunk, of n nodes.
 func (s *slab[T]) first(n int) {
 	if n > 0 {
-		s.buf = make([]T, n)
+		s.buf, s.used = make([]T, n), 0
 	}
 }
 
+// alloc returns a zero node: chunks are new memory, never reused, so a
+// node can be filled field by field (which costs fewer write barriers than
+// assigning a whole struct, which zeroes it again first).
 func (s *slab[T]) alloc() *T {
-	if len(s.buf) == 0 {
+	if s.used == len(s.buf) {
 		s.next = min(max(s.next*2, 2), 256)
-		s.buf = make([]T, s.next)
+		s.buf, s.used = make([]T, s.next), 0
 	}
-	x := &s.buf[0]
-	s.buf = s.buf[1:]
+	x := &s.buf[s.used]
+	s.used++
 	return x
 }
