@@ -103,7 +103,8 @@ func (p *parser) parseEqRest(x Expr, op string) Expr {
 		r.Rparen = p.expect(RParen)
 		return p.binary(x, pos, op, r)
 	}
-	l := newNode(&p.listExprs, ListExpr{Lparen: p.expect(LParen)})
+	l := p.listExprs.alloc()
+	l.Lparen = p.expect(LParen)
 	if p.tok.Kind == RParen {
 		p.failExpected("an expression")
 	}
@@ -285,7 +286,9 @@ func (p *parser) parsePostfix() Expr {
 				lb := p.tok.Pos
 				p.next()
 				idx := p.parseExpr()
-				x = newNode(&p.indexes, IndexExpr{X: x, Lbrack: lb, Index: idx, Rbrack: p.expect(RBrack)})
+				ix := p.indexes.alloc()
+				ix.X, ix.Lbrack, ix.Index, ix.Rbrack = x, lb, idx, p.expect(RBrack)
+				x = ix
 			case p.tok.Kind.isWord() && isCall(x) && p.peek(1).Kind == Star && p.peek(1).Pos == p.tok.End:
 				// database("x").T* in union, find and search.
 				w := p.tryWild(false)
@@ -323,7 +326,9 @@ func (p *parser) parsePostfix() Expr {
 			p.enter()
 			idx := p.parseExpr()
 			p.leave()
-			x = newNode(&p.indexes, IndexExpr{X: x, Lbrack: lb, Index: idx, Rbrack: p.expect(RBrack)})
+			ix := p.indexes.alloc()
+			ix.X, ix.Lbrack, ix.Index, ix.Rbrack = x, lb, idx, p.expect(RBrack)
+			x = ix
 		default:
 			return x
 		}
@@ -447,7 +452,9 @@ func (p *parser) parsePrimary() Expr {
 		x := p.parsePipeExpr(false)
 		rp := p.expect(RParen)
 		p.leave()
-		return newNode(&p.parens, ParenExpr{Lparen: lp, X: x, Rparen: rp})
+		pe := p.parens.alloc()
+		pe.Lparen, pe.X, pe.Rparen = lp, x, rp
+		return pe
 	case LBrack:
 		if id := p.tryBracketedName(); id != nil {
 			return id
@@ -885,7 +892,8 @@ func (p *parser) parseJSON() Expr {
 	switch t.Kind {
 	case LBrack:
 		p.enter()
-		a := newNode(&p.jsonArrs, JSONArray{Lbrack: t.Pos})
+		a := p.jsonArrs.alloc()
+		a.Lbrack = t.Pos
 		p.next()
 		if p.tok.Kind != RBrack {
 			base := len(p.stack)

@@ -302,12 +302,18 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		h := p.head(bar, kw, false)
 		if p.namedStart() > 0 {
 			// where x = y is accepted by the official parser as a named expression.
-			return newNode(&p.wheres, WhereOp{OpHead: h, Pred: p.parseNamedExpr()})
+			w := p.wheres.alloc()
+			w.OpHead, w.Pred = h, p.parseNamedExpr()
+			return w
 		}
-		return newNode(&p.wheres, WhereOp{OpHead: h, Pred: p.parseExpr()})
+		w := p.wheres.alloc()
+		w.OpHead, w.Pred = h, p.parseExpr()
+		return w
 	case "extend":
 		h := p.head(bar, kw, false)
-		return newNode(&p.extends, ExtendOp{OpHead: h, Exprs: p.parseNamedList()})
+		e := p.extends.alloc()
+		e.OpHead, e.Exprs = h, p.parseNamedList()
+		return e
 	case "project":
 		h := p.head(bar, kw, false)
 		op := &ProjectOp{OpHead: h}
@@ -764,7 +770,8 @@ func (p *parser) parseSortList(granny bool) []*SortExpr {
 }
 
 func (p *parser) parseSortRest(x Expr, granny bool) *SortExpr {
-	s := newNode(&p.sorts, SortExpr{X: x})
+	s := p.sorts.alloc()
+	s.X = x
 	if p.is("asc") || p.is("desc") || granny && (p.is("granny-asc") || p.is("granny-desc")) {
 		s.Order = p.text(p.tok)
 		p.next()

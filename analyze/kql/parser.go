@@ -468,11 +468,14 @@ func (p *parser) parseStmt(top bool) Stmt {
 			}
 		}
 	}
-	return newNode(&p.queries, QueryStmt{Body: p.parsePipeExpr(top)})
+	q := p.queries.alloc()
+	q.Body = p.parsePipeExpr(top)
+	return q
 }
 
 func (p *parser) parseLet() *LetStmt {
-	s := newNode(&p.lets, LetStmt{Let: p.tok.Pos})
+	s := p.lets.alloc()
+	s.Let = p.tok.Pos
 	p.next()
 	if t := p.tok; t.Kind.isWord() && !isRefName(t.Kind, p.text(t)) {
 		// let takes fewer keywords as names than extend and parameters do.
@@ -589,7 +592,8 @@ func (p *parser) parseType() *TypeRef {
 	if !isTypeName(p.text(p.tok)) {
 		p.fail(p.tok.Pos, p.tok.End, quote(p.text(p.tok))+" is not a type name")
 	}
-	t := newNode(&p.types, TypeRef{From: p.tok.Pos, To: p.tok.End, Name: p.text(p.tok)})
+	t := p.types.alloc()
+	t.From, t.To, t.Name = p.tok.Pos, p.tok.End, p.text(p.tok)
 	p.next()
 	return t
 }
@@ -606,7 +610,8 @@ func isTypeName(w string) bool {
 }
 
 func (p *parser) parseColumnDecl() *ColumnDecl {
-	c := newNode(&p.columns, ColumnDecl{Name: p.parseDeclName()})
+	c := p.columns.alloc()
+	c.Name = p.parseDeclName()
 	p.expect(Colon)
 	c.Type = p.parseType()
 	return c
@@ -787,13 +792,6 @@ type slab[T any] struct {
 	buf  []T
 	used int // nodes of buf handed out
 	next int // size of the next chunk; chunks grow as a tree gets big
-}
-
-// newNode returns a node from s set to v.
-func newNode[T any](s *slab[T], v T) *T {
-	x := s.alloc()
-	*x = v
-	return x
 }
 
 // firstChunks holds the script and the first chunks of the slabs that
