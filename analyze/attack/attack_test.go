@@ -290,7 +290,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 
 func TestLoadFile(t *testing.T) {
 	t.Parallel()
-	d, err := LoadFile("testdata/mini-enterprise.json")
+	d, err := LoadFile("testdata/mini-enterprise.json", "1.0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,12 +356,16 @@ func TestLoadFile(t *testing.T) {
 // reported as "ATT&CK v1.0".
 func TestLoadFileNoCollection(t *testing.T) {
 	t.Parallel()
-	d, err := LoadFile("testdata/no-collection.json")
+	d, err := LoadFile("testdata/no-collection.json", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d.Version() != "" {
 		t.Errorf("Version() = %q, want \"\" (the bundle names no release)", d.Version())
+	}
+	// The release can be given, as --attack-version does.
+	if d, err = LoadFile("testdata/no-collection.json", "19.0"); err != nil || d.Version() != "19.0" {
+		t.Errorf("LoadFile with version 19.0: Version() = %q, %v", d.Version(), err)
 	}
 	if _, ok := d.Technique("T9001"); !ok {
 		t.Error("Technique(T9001) missing")
@@ -383,7 +387,7 @@ func TestLoadFileErrors(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"notjson.json", "notbundle.json", "empty.json", "badtactic.json", "missing.json"} {
-		if _, err := LoadFile(filepath.Join(dir, name)); err == nil {
+		if _, err := LoadFile(filepath.Join(dir, name), ""); err == nil {
 			t.Errorf("LoadFile(%s) succeeded, want an error", name)
 		}
 	}

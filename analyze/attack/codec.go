@@ -60,13 +60,14 @@ func Load() (*Data, error) {
 // LoadFile reads an official ATT&CK STIX bundle (such as a newer
 // enterprise-attack.json) and returns the embedded data with the domains the
 // bundle holds replaced by the bundle's. Version is the bundle's collection
-// version, or "" when the bundle has no x-mitre-collection object.
-func LoadFile(path string) (*Data, error) {
+// version or, when the bundle has no x-mitre-collection object (the
+// official per-domain bundles have none), version, which may be "".
+func LoadFile(path, version string) (*Data, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load ATT&CK bundle: %w", err)
 	}
-	fromFile, err := FromSTIX("", b)
+	fromFile, err := FromSTIX(version, b)
 	if err != nil {
 		return nil, fmt.Errorf("load ATT&CK bundle %s: %w", path, err)
 	}

@@ -393,9 +393,17 @@ func TestLintAttackBundle(t *testing.T) {
 	}
 	dir := t.TempDir()
 	mustWrite(t, filepath.Join(dir, "r.yaml"), strings.Replace(string(rule), "T1564.008", "T1086", 1))
+	mustWrite(t, filepath.Join(dir, "u.yaml"), strings.Replace(strings.Replace(string(rule), "T1564.008", "T1999", 1),
+		"id: ", "id: 0", 1))
 	code, stdout, stderr := rulecat(t, "lint", noConfig, "--attack", bundle, dir)
-	if code != 1 || !strings.Contains(stdout, "technique T1086 is revoked; use T1059.001 [attack-revoked]") {
+	if code != 1 || !strings.Contains(stdout, "technique T1086 is revoked; use T1059.001 [attack-revoked]") ||
+		!strings.Contains(stdout, "unknown technique T1999 in ATT&CK [attack-technique-unknown]") {
 		t.Errorf("lint --attack = %d\n%s%s", code, stdout, stderr)
+	}
+	// The per-domain bundles name no release; --attack-version does.
+	code, stdout, stderr = rulecat(t, "lint", noConfig, "--attack", bundle, "--attack-version", "18.1", dir)
+	if code != 1 || !strings.Contains(stdout, "unknown technique T1999 in ATT&CK v18.1 [attack-technique-unknown]") {
+		t.Errorf("lint --attack --attack-version 18.1 = %d\n%s%s", code, stdout, stderr)
 	}
 }
 

@@ -18,6 +18,7 @@ func addGlobalFlags(root *cobra.Command) {
 	f := root.PersistentFlags()
 	f.String("config", "", "config file (default: "+analyze.ConfigName+" in the working directory or the nearest parent)")
 	f.String("attack", "", "ATT&CK STIX bundle to use instead of the embedded data for its domains (e.g. a newer enterprise-attack.json)")
+	f.String("attack-version", "", "the ATT&CK release of the --attack bundle (e.g. 19.0), named in messages; needed when the bundle has no x-mitre-collection object, as the official per-domain bundles have none")
 	f.String("schemas", "", "extra table schemas: a JSON file or a folder of them (tables.json format or Sentinel CustomTables)")
 }
 
@@ -76,7 +77,7 @@ func loadEnv(cmd *cobra.Command, paths []string) (*analyze.Config, *analyze.Env,
 	}
 	var att *attack.Data
 	if f := flagString(cmd, "attack"); f != "" {
-		att, err = attack.LoadFile(f)
+		att, err = attack.LoadFile(f, flagString(cmd, "attack-version"))
 	} else {
 		att, err = attack.Load()
 	}
