@@ -182,6 +182,8 @@ func (l *lexer) next() Token {
 		return l.word(start)
 	case isDigit(c):
 		return l.number(start)
+	case onlyPunct[c] != 0:
+		return l.punct(onlyPunct[c], 1)
 	}
 	switch c {
 	case '\'', '"':
@@ -234,36 +236,6 @@ func (l *lexer) next() Token {
 		}
 		l.off++
 		return l.tok(Bang, start)
-	case '(':
-		return l.punct(LParen, 1)
-	case ')':
-		return l.punct(RParen, 1)
-	case '[':
-		return l.punct(LBrack, 1)
-	case ']':
-		return l.punct(RBrack, 1)
-	case '{':
-		return l.punct(LBrace, 1)
-	case '}':
-		return l.punct(RBrace, 1)
-	case '|':
-		return l.punct(Pipe, 1)
-	case ',':
-		return l.punct(Comma, 1)
-	case ';':
-		return l.punct(Semi, 1)
-	case ':':
-		return l.punct(Colon, 1)
-	case '+':
-		return l.punct(Plus, 1)
-	case '-':
-		return l.punct(Minus, 1)
-	case '*':
-		return l.punct(Star, 1)
-	case '%':
-		return l.punct(Percent, 1)
-	case '?':
-		return l.punct(Question, 1)
 	case '.':
 		if hasPrefixAt(s, l.off, "..") {
 			return l.punct(DotDot, 2)
