@@ -410,8 +410,9 @@ func (p *parser) tryWild(dots bool) *WildName {
 	return w
 }
 
-// parseWildOrExpr parses a wildcard name or an expression (union legs,
-// project-away columns, find/search tables).
+// parseWildOrExpr parses a wildcard name or an expression (the right side
+// of join and lookup, the tables of find, search and restrict, the columns
+// of project-by-names).
 func (p *parser) parseWildOrExpr() Expr {
 	if p.tok.Kind == Star || p.tok.Kind.isWord() {
 		if w := p.tryWild(true); w != nil {

@@ -410,7 +410,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		return &SortOp{OpHead: h, By: p.parseSortList(false)}
 	case "join":
 		h := p.head(bar, kw, true)
-		op := &JoinOp{OpHead: h, Right: p.parseJoinRight()}
+		op := &JoinOp{OpHead: h, Right: p.parseWildOrExpr()}
 		switch {
 		case p.is("on"):
 			p.next()
@@ -422,7 +422,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		return op
 	case "lookup":
 		h := p.head(bar, kw, true)
-		op := &LookupOp{OpHead: h, Right: p.parseJoinRight()}
+		op := &LookupOp{OpHead: h, Right: p.parseWildOrExpr()}
 		p.expectWord("on")
 		op.On = p.parseExprCommaList()
 		return op
@@ -783,17 +783,6 @@ func (p *parser) parseSortRest(x Expr, granny bool) *SortExpr {
 	}
 	s.EndPos = p.prevEnd()
 	return s
-}
-
-// parseJoinRight parses the right side of join and lookup: a parenthesized
-// pipeline or an expression (usually a table name).
-func (p *parser) parseJoinRight() Expr {
-	if p.tok.Kind == Star || p.tok.Kind.isWord() {
-		if w := p.tryWild(true); w != nil {
-			return w
-		}
-	}
-	return p.parseExpr()
 }
 
 // parseUnionLeg parses a union leg: a wildcard name, a parenthesized
