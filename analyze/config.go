@@ -170,29 +170,13 @@ func ParseConfig(name string, src []byte, opts ConfigOptions) (*Config, error) {
 		var err error
 		switch k.Value {
 		case "disable":
-			err = p.list(v, func(n *yaml.Node) error {
-				id, err := p.check(n)
-				c.Disable = append(c.Disable, id)
-				return err
-			})
+			c.Disable, err = list(p, v, p.check)
 		case "severity":
-			err = p.list(v, func(n *yaml.Node) error {
-				r, err := p.severityRule(n)
-				c.Severity = append(c.Severity, r)
-				return err
-			})
+			c.Severity, err = list(p, v, p.severityRule)
 		case "exclude":
-			err = p.list(v, func(n *yaml.Node) error {
-				g, err := p.glob(n)
-				c.Exclude = append(c.Exclude, g)
-				return err
-			})
+			c.Exclude, err = list(p, v, p.glob)
 		case "suppress":
-			err = p.list(v, func(n *yaml.Node) error {
-				s, err := p.suppression(n)
-				c.Suppress = append(c.Suppress, s)
-				return err
-			})
+			c.Suppress, err = list(p, v, p.suppression)
 		default:
 			return nil, p.errorf(k, "unknown key %q%s", k.Value, suggest(k.Value, configKeys))
 		}
@@ -215,20 +199,23 @@ func (p *configParser) errorf(n *yaml.Node, format string, args ...any) error {
 	return &ConfigError{File: p.file, Line: max(n.Line, 1), Col: max(n.Column, 1), Msg: fmt.Sprintf(format, args...)}
 }
 
-// list calls f on each entry of sequence n; null is an empty list.
-func (p *configParser) list(n *yaml.Node, f func(*yaml.Node) error) error {
+// list decodes each entry of sequence n with f; null is an empty list.
+func list[T any](p *configParser, n *yaml.Node, f func(*yaml.Node) (T, error)) ([]T, error) {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return nil
+		return nil, nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		return p.errorf(n, "expected a list")
+		return nil, p.errorf(n, "expected a list")
 	}
+	var out []T
 	for _, e := range n.Content {
-		if err := f(e); err != nil {
-			return err
+		x, err := f(e)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, x)
 	}
-	return nil
+	return out, nil
 }
 
 // str reads a non-empty scalar, described as what in the error.
