@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"slices"
+
 	"github.com/rulecat/rulecat/analyze/kql"
 	"github.com/rulecat/rulecat/catalog"
 )
@@ -22,29 +24,12 @@ func nocaseNoLetters() *Check {
 			instead := map[string]string{"=~": "==", "!~": "!=", "in~": "in", "!in~": "!in"}
 			for _, qa := range p.queries() {
 				for _, b := range binaries(p.nodes(qa), "=~", "!~", "in~", "!in~") {
-					var vals []kql.Expr
-					if l, ok := b.Y.(*kql.ListExpr); ok {
-						vals = l.Elems
-					} else {
-						vals = []kql.Expr{b.Y}
-					}
-					all := len(vals) > 0
-					shown := ""
-					for _, v := range vals {
-						s, ok := stringLit(v)
-						if !ok || hasLetter(s) {
-							all = false
-							break
-						}
-						if shown == "" {
-							shown = s
-						}
-					}
-					if !all {
+					vals, ok := stringLits(b.Y)
+					if !ok || slices.ContainsFunc(vals, hasLetter) {
 						continue
 					}
 					p.Reportf(querySpan(qa.Query, b.OpPos, b.OpPos+kql.Pos(len(b.Op))),
-						"%q compares with %q, which has no letters; use %q", b.Op, shown, instead[b.Op])
+						"%q compares with %q, which has no letters; use %q", b.Op, vals[0], instead[b.Op])
 				}
 			}
 		},

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rulecat/rulecat/analyze/kql"
@@ -29,29 +30,17 @@ func tolowerCompare() *Check {
 					if !ok || c.Fun == nil || len(c.Args) != 1 || c.Fun.Name != "tolower" && c.Fun.Name != "toupper" {
 						continue
 					}
-					var vals []kql.Expr
-					if l, ok := b.Y.(*kql.ListExpr); ok {
-						vals = l.Elems
-					} else {
-						vals = []kql.Expr{b.Y}
+					vals, ok := stringLits(b.Y)
+					if !ok {
+						continue
 					}
 					fold := strings.ToLower
 					if c.Fun.Name == "toupper" {
 						fold = strings.ToUpper
 					}
-					all, never := len(vals) > 0, ""
-					for _, v := range vals {
-						s, ok := stringLit(v)
-						if !ok {
-							all = false
-							break
-						}
-						if fold(s) != s && never == "" {
-							never = s
-						}
-					}
-					if !all {
-						continue
+					never := ""
+					if i := slices.IndexFunc(vals, func(s string) bool { return fold(s) != s }); i >= 0 {
+						never = vals[i]
 					}
 					col := qa.Query.Text[c.Args[0].Pos():c.Args[0].End()]
 					span := nodeSpan(qa.Query, c)
@@ -60,9 +49,8 @@ func tolowerCompare() *Check {
 							c.Fun.Name, col, b.Op, never, instead[b.Op], col)
 						continue
 					}
-					first, _ := stringLit(vals[0])
 					p.Reportf(span, "%s(%s) %s %q is a slow case-insensitive comparison; use %q on %s",
-						c.Fun.Name, col, b.Op, first, instead[b.Op], col)
+						c.Fun.Name, col, b.Op, vals[0], instead[b.Op], col)
 				}
 			}
 		},

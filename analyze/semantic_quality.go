@@ -39,6 +39,24 @@ func stringLit(e kql.Expr) (string, bool) {
 	return l.Value, true
 }
 
+// stringLits returns the values of the right operand of a comparison when
+// it is one string literal or a list of them (x in ("a", "b")); ok is false
+// when any element is something else or the list is empty.
+func stringLits(y kql.Expr) (vals []string, ok bool) {
+	elems := []kql.Expr{y}
+	if l, isList := y.(*kql.ListExpr); isList {
+		elems = l.Elems
+	}
+	for _, e := range elems {
+		v, ok := stringLit(e)
+		if !ok {
+			return nil, false
+		}
+		vals = append(vals, v)
+	}
+	return vals, len(vals) > 0
+}
+
 // wholeTerm reports whether s is one term of Kusto's term index: at least
 // three letters or digits and nothing else, so that has finds it wherever
 // it stands alone.
