@@ -21,6 +21,6 @@ func decodeKQL(name string, src []byte) *Rule {
 	q.Span.Line, q.Span.Col = 1, 1
 	q.Span.EndLine, q.Span.EndCol = ls.Position(len(src))
 	r.Queries = []Query{q}
-	r.Suppressions = suppressions(src, ls, "//", "")
+	r.Suppressions = suppressions(src, "//", "")
 	return r
 }

@@ -112,7 +112,7 @@ func tacticName(s string) string {
 func decodeMarkdown(name string, src []byte) *Rule {
 	ls := NewLines(src)
 	r := &Rule{File: name, Format: FormatMarkdown, Lines: ls}
-	r.Suppressions = suppressions(src, ls, "<!--", "-->")
+	r.Suppressions = suppressions(src, "<!--", "-->")
 
 	doc := mdParser.Parse(text.NewReader(src))
 	var sections []mdSection

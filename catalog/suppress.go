@@ -14,7 +14,7 @@ const ignoreDirective = "rulecat:ignore"
 
 // suppressions scans src for whole-line comments that open with open (and
 // close with close, when set) and hold an ignore directive.
-func suppressions(src []byte, ls Lines, open, close string) []Suppression {
+func suppressions(src []byte, open, close string) []Suppression {
 	if !bytes.Contains(src, []byte(ignoreDirective)) {
 		return nil // the common case, without a pass over every line
 	}
@@ -52,8 +52,4 @@ func suppressions(src []byte, ls Lines, open, close string) []Suppression {
 	// A directive at the end of the file silences nothing; Line stays 0 and
 	// the CLI reports it as unused.
 	return out
-}
-
-func yamlSuppressions(src []byte, ls Lines) []Suppression {
-	return suppressions(src, ls, "#", "")
 }

@@ -25,7 +25,7 @@ type yamlDecoder struct {
 func decodeYAML(name string, src []byte, v *validator) *Rule {
 	ls := NewLines(src)
 	r := &Rule{File: name, Format: FormatYAML, Lines: ls}
-	r.Suppressions = yamlSuppressions(src, ls)
+	r.Suppressions = suppressions(src, "#", "")
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	err := dec.Decode(&doc)
