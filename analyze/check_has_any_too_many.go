@@ -23,15 +23,10 @@ func hasAnyTooMany() *Check {
 			"let domains = dynamic(["+repeatList(10)+"]);\nDnsEvents\n| where TimeGenerated > ago(1h)\n| where Name has_any (domains)\n"),
 		Run: func(p *Pass) {
 			for _, qa := range p.queries() {
-				lets := map[string]kql.Expr{}
-				for _, st := range qa.Script.Stmts {
-					if l, ok := st.(*kql.LetStmt); ok && l.Name != nil {
-						lets[l.Name.Name] = l.Value
-					}
-				}
+				lets := topLets(qa.Script)
 				for _, b := range binaries(p.nodes(qa), "has_any", "has_all", "!has_any", "!has_all") {
 					if n := listLen(b.Y, lets); n > maxHasAny {
-						p.Reportf(querySpan(qa.Query, b.OpPos, b.OpPos+kql.Pos(len(b.Op))), "%q is given %d values; it accepts at most %d", b.Op, n, maxHasAny)
+						p.Reportf(opSpan(qa.Query, b), "%q is given %d values; it accepts at most %d", b.Op, n, maxHasAny)
 					}
 				}
 			}

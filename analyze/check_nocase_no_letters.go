@@ -3,7 +3,6 @@ package analyze
 import (
 	"slices"
 
-	"github.com/rulecat/rulecat/analyze/kql"
 	"github.com/rulecat/rulecat/catalog"
 )
 
@@ -28,7 +27,7 @@ func nocaseNoLetters() *Check {
 					if !ok || slices.ContainsFunc(vals, hasLetter) {
 						continue
 					}
-					p.Reportf(querySpan(qa.Query, b.OpPos, b.OpPos+kql.Pos(len(b.Op))),
+					p.Reportf(opSpan(qa.Query, b),
 						"%q compares with %q, which has no letters; use %q", b.Op, vals[0], instead[b.Op])
 				}
 			}

@@ -1,9 +1,6 @@
 package analyze
 
-import (
-	"github.com/rulecat/rulecat/analyze/kql"
-	"github.com/rulecat/rulecat/catalog"
-)
+import "github.com/rulecat/rulecat/catalog"
 
 // minPreferHas is the shortest literal prefer-has reports.
 const minPreferHas = 6
@@ -37,7 +34,7 @@ func preferHas() *Check {
 						continue
 					}
 					has := map[string]string{"contains": "has", "contains_cs": "has_cs", "!contains": "!has", "!contains_cs": "!has_cs"}[b.Op]
-					p.Reportf(querySpan(qa.Query, b.OpPos, b.OpPos+kql.Pos(len(b.Op))),
+					p.Reportf(opSpan(qa.Query, b),
 						"%q tests the whole term %q; %q finds it faster", b.Op, v, has)
 				}
 			}

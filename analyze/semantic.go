@@ -26,6 +26,24 @@ func querySpan(q *catalog.Query, pos, end kql.Pos) catalog.Span {
 // nodeSpan is the file span of node n of query q.
 func nodeSpan(q *catalog.Query, n kql.Node) catalog.Span { return querySpan(q, n.Pos(), n.End()) }
 
+// opSpan is the file span of the operator of binary expression b ("=~",
+// "has_any"), where the checks on an operator point.
+func opSpan(q *catalog.Query, b *kql.BinaryExpr) catalog.Span {
+	return querySpan(q, b.OpPos, b.OpPos+kql.Pos(len(b.Op)))
+}
+
+// topLets maps the names the top-level let statements of script bind to
+// their values, for following a name to a constant.
+func topLets(script *kql.Script) map[string]kql.Expr {
+	lets := map[string]kql.Expr{}
+	for _, st := range script.Stmts {
+		if l, ok := st.(*kql.LetStmt); ok && l.Name != nil {
+			lets[l.Name.Name] = l.Value
+		}
+	}
+	return lets
+}
+
 // queries returns the analysed query variants of the pass's rule that
 // have a parse, in order; nil when the Env has no analysis.
 func (p *Pass) queries() []*QueryAnalysis {

@@ -50,12 +50,7 @@ type agoCall struct {
 // agoCalls returns the ago() calls of script whose argument is a constant
 // timespan, directly or through top-level lets and * and + of constants.
 func agoCalls(script *kql.Script, nodes []kql.Node) []agoCall {
-	lets := map[string]kql.Expr{}
-	for _, st := range script.Stmts {
-		if l, ok := st.(*kql.LetStmt); ok && l.Name != nil {
-			lets[l.Name.Name] = l.Value
-		}
-	}
+	lets := topLets(script)
 	var out []agoCall
 	for _, n := range nodes {
 		c, ok := n.(*kql.CallExpr)
