@@ -1,15 +1,10 @@
 package catalog
 
-// decodeKQL reads a bare query file: one rule named after the file, whose
-// single query is the whole text.
+// decodeKQL reads a bare query file: one rule, named after the file by
+// decode, whose single query is the whole text.
 func decodeKQL(name string, src []byte) *Rule {
 	ls := NewLines(src)
-	r := &Rule{
-		File:   name,
-		Format: FormatKQL,
-		Name:   Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}},
-		Lines:  ls,
-	}
+	r := &Rule{File: name, Format: FormatKQL, Lines: ls}
 	q := Query{Text: string(src), Map: make([]Segment, 0, len(ls))}
 	for i, off := range ls {
 		if off >= len(src) && i > 0 {

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -225,6 +226,7 @@ func TrimBOM(src []byte) []byte {
 // read, with one file-unreadable diagnostic.
 func unreadable(name, what string, err error) *Rule {
 	r := brokenRule(name, formatFor(name, nil), nil)
+	nameAfterFile(r)
 	msg := what
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -256,28 +258,29 @@ func LoadBytes(name string, src []byte) []*Rule {
 
 // decode checks that src is a text file and hands it to its format's decoder.
 // A leading UTF-8 byte order mark is dropped here, once for every format, so
-// that columns on line 1 are those an editor shows and no decoder sees it.
+// that columns on line 1 are those an editor shows and no decoder sees it;
+// and a rule left without a name is named after its file here, for every
+// format and every way decoding can fail.
 func decode(name string, src []byte, v *validator) []*Rule {
 	src = TrimBOM(src)
 	format := formatFor(name, src)
+	var r *Rule
 	if d, ok := checkText(name, src); !ok {
-		r := brokenRule(name, format, src)
+		r = brokenRule(name, format, src)
 		r.Diagnostics = append(r.Diagnostics, d)
-		return []*Rule{r}
-	}
-	var rules []*Rule
-	switch format {
-	case FormatYAML:
-		rules = []*Rule{decodeYAML(name, src, v)}
-	case FormatMarkdown:
-		rules = []*Rule{decodeMarkdown(name, src)}
-	default:
-		rules = []*Rule{decodeKQL(name, src)}
-	}
-	for _, r := range rules {
+	} else {
+		switch format {
+		case FormatYAML:
+			r = decodeYAML(name, src, v)
+		case FormatMarkdown:
+			r = decodeMarkdown(name, src)
+		default:
+			r = decodeKQL(name, src)
+		}
 		r.Diagnostics = SortDiagnostics(r.Diagnostics)
 	}
-	return rules
+	nameAfterFile(r)
+	return []*Rule{r}
 }
 
 // checkText reports the first reason src is not a usable text file: empty,
@@ -308,14 +311,18 @@ func checkText(name string, src []byte) (Diagnostic, bool) {
 	return Diagnostic{}, true
 }
 
-// brokenRule is the rule standing for a file that could not be decoded: it
-// is named after the file so that it is still counted and listed.
+// brokenRule is the rule standing for a file that could not be decoded.
 func brokenRule(name string, format Format, src []byte) *Rule {
-	return &Rule{
-		File:   name,
-		Format: format,
-		Name:   Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}},
-		Lines:  NewLines(src),
+	return &Rule{File: name, Format: format, Lines: NewLines(src)}
+}
+
+// nameAfterFile names a rule that has no name (none in the file, or an empty
+// or non-text one, which the schema reports) after its file, so that it is
+// still counted and listed: at its name field when it has one, else at the
+// start of the file.
+func nameAfterFile(r *Rule) {
+	if r.Name.Text == "" {
+		r.Name = Value{Text: baseName(r.File), Span: cmp.Or(r.Name.Span, Span{Line: 1, Col: 1})}
 	}
 }
 

@@ -179,9 +179,6 @@ func decodeMarkdown(name string, src []byte) *Rule {
 		}
 		return ast.WalkContinue, nil
 	})
-	if r.Name.IsZero() {
-		r.Name = Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}}
-	}
 
 	for _, s := range sections {
 		key := strings.ToLower(strings.Trim(s.title, " :*_#"))

@@ -43,7 +43,6 @@ func decodeYAML(name string, src []byte, v *validator) *Rule {
 		}
 	}
 	if err != nil {
-		r.Name = Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}}
 		line, msg := yamlError(err)
 		col := 1
 		if line > len(ls) {
@@ -57,7 +56,6 @@ func decodeYAML(name string, src []byte, v *validator) *Rule {
 	}
 	d := &yamlDecoder{name: name, src: src, ls: ls, r: r}
 	if len(doc.Content) == 0 {
-		r.Name = Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}}
 		r.Diagnostics = append(r.Diagnostics, fileDiag(name, 1, 1, "file-empty", "file holds no YAML document"))
 		return r
 	}
@@ -65,7 +63,6 @@ func decodeYAML(name string, src []byte, v *validator) *Rule {
 	d.duplicateKeys(root)
 	d.tabs(root)
 	if root.Kind != yaml.MappingNode {
-		r.Name = Value{Text: baseName(name), Span: Span{Line: 1, Col: 1}}
 		sp := d.nodeSpan(root)
 		r.Diagnostics = append(r.Diagnostics, fileDiag(name, sp.Line, sp.Col, "schema",
 			fmt.Sprintf("a rule file must be a mapping of fields, found %s", kindName(root))))
@@ -73,15 +70,6 @@ func decodeYAML(name string, src []byte, v *validator) *Rule {
 	}
 	r.Root = root
 	d.fill(root)
-	if r.Name.Text == "" {
-		// No name (or an empty or non-text one, which the schema
-		// reports): list the rule under its file name.
-		sp := r.Name.Span
-		if sp.Line == 0 {
-			sp = Span{Line: 1, Col: 1}
-		}
-		r.Name = Value{Text: baseName(name), Span: sp}
-	}
 	if v != nil && len(r.Diagnostics) == 0 {
 		// Validate only files that are valid YAML: a syntax problem
 		// often shows up again as a schema one, and one clear
