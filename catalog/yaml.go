@@ -25,6 +25,7 @@ type yamlDecoder struct {
 func decodeYAML(name string, src []byte, v *validator) *Rule {
 	ls := NewLines(src)
 	r := &Rule{File: name, Format: FormatYAML, Lines: ls}
+	d := &yamlDecoder{name: name, src: src, ls: ls, r: r}
 	r.Suppressions = suppressions(src, "#", "")
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(src))
@@ -37,7 +38,7 @@ func decodeYAML(name string, src []byte, v *validator) *Rule {
 		// ignored without a word.
 		var next yaml.Node
 		if dec.Decode(&next) == nil && len(next.Content) > 0 && !isEmpty(next.Content[0]) {
-			sp := (&yamlDecoder{src: src, ls: ls}).nodeSpan(&next)
+			sp := d.nodeSpan(&next)
 			r.Diagnostics = append(r.Diagnostics, fileDiag(name, sp.Line, 1, "yaml-syntax",
 				"file holds more than one YAML document; only the first is read"))
 		}
@@ -54,7 +55,6 @@ func decodeYAML(name string, src []byte, v *validator) *Rule {
 		r.Diagnostics = append(r.Diagnostics, fileDiag(name, max(line, 1), col, "yaml-syntax", msg))
 		return r
 	}
-	d := &yamlDecoder{name: name, src: src, ls: ls, r: r}
 	if len(doc.Content) == 0 {
 		r.Diagnostics = append(r.Diagnostics, fileDiag(name, 1, 1, "file-empty", "file holds no YAML document"))
 		return r
