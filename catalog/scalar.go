@@ -392,7 +392,7 @@ func whitespace(b *mapBuilder, i int) int {
 		j++
 	}
 	if j < len(src) && (src[j] == '\n' || src[j] == '\r') {
-		return foldBreaks(b, j, nil)
+		return foldBreaks(b, j)
 	}
 	for k := i; k < j; k++ {
 		b.add(src[k], k)
@@ -402,9 +402,8 @@ func whitespace(b *mapBuilder, i int) int {
 
 // foldBreaks folds the line breaks starting at brk (a "\r" or "\n") and
 // the indentation after them: one break becomes a space, n>1 breaks become
-// n-1 newlines. It returns the offset of the next content byte. stop, when
-// set, says whether that content is past the scalar's end.
-func foldBreaks(b *mapBuilder, brk int, stop func(int) bool) int {
+// n-1 newlines. It returns the offset of the next content byte.
+func foldBreaks(b *mapBuilder, brk int) int {
 	src := b.src
 	var breaks []int
 	i := brk
@@ -418,9 +417,6 @@ func foldBreaks(b *mapBuilder, brk int, stop func(int) bool) int {
 		if i >= len(src) || (src[i] != '\n' && src[i] != '\r') {
 			break
 		}
-	}
-	if stop != nil && stop(i) {
-		return i
 	}
 	if len(breaks) == 1 {
 		b.add(' ', breaks[0])
