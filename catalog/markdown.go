@@ -39,8 +39,6 @@ import (
 // mdSection is one heading and the raw markdown up to the next heading.
 type mdSection struct {
 	title      string
-	level      int
-	line       int // of the heading
 	start, end int // byte range of the body
 }
 
@@ -137,7 +135,7 @@ func decodeMarkdown(name string, src []byte) *Rule {
 			if line < len(ls) {
 				body = ls[line]
 			}
-			sections = append(sections, mdSection{title: title, level: n.Level, line: line, start: body, end: len(src)})
+			sections = append(sections, mdSection{title: title, start: body, end: len(src)})
 			if r.Name.IsZero() {
 				l, c := ls.Position(n.Lines().At(0).Start)
 				r.Name = Value{Text: title, Span: Span{Line: l, Col: c, EndLine: l, EndCol: c + len(title)}}
