@@ -332,8 +332,9 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 		r.Tactics = append(r.Tactics, Value{Text: name, Span: Span{Line: l, Col: c, EndLine: l, EndCol: c + n}})
 	}
 
-	var header []string // column titles of the table being read, lowercased
-	text := ""          // the page as a string, once a line needs one
+	inTable := false // the header row of the table being read has been seen
+	var cols mdColumns
+	text := "" // the page as a string, once a line needs one
 	slice := func(start, end int) string {
 		if text == "" {
 			text = string(src)
@@ -346,7 +347,7 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 		end, _ := lineEnd(src, start)
 		s := bytes.TrimSpace(src[start:end])
 		if inCode[line] || !bytes.HasPrefix(s, []byte("|")) {
-			header = nil
+			inTable = false
 			if !inCode[line] && isListItem(s) && mayHoldTechnique(src[start:end]) {
 				raw := slice(start, end)
 				for _, m := range techniqueRef.FindAllStringIndex(raw, -1) {
@@ -360,37 +361,19 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 		}
 		raw := slice(start, end)
 		cells := tableCells(raw, start)
-		if header == nil {
-			header = make([]string, len(cells))
-			for k, c := range cells {
-				header[k] = strings.ToLower(c.text)
-			}
+		if !inTable {
+			inTable, cols = true, columnsOf(cells)
 			continue
 		}
 		if isSeparatorRow(cells) {
 			continue
-		}
-		techCol, subCol, tacticCol, coveredCol, stateCol := -1, -1, -1, -1, -1
-		for k, h := range header {
-			switch {
-			case strings.Contains(h, "subtechnique") || strings.Contains(h, "sub-technique"):
-				subCol = k
-			case strings.HasPrefix(h, "technique, tactic"):
-				stateCol = k
-			case strings.Contains(h, "technique") && !strings.Contains(h, "name") && !strings.Contains(h, "title") && techCol < 0:
-				techCol = k
-			case strings.HasPrefix(h, "tactic"):
-				tacticCol = k
-			case strings.HasPrefix(h, "covered"):
-				coveredCol = k
-			}
 		}
 		hasT := mayHoldTechnique(src[start:end])
 		for k, c := range cells {
 			if !hasT {
 				break
 			}
-			if k == techCol && badTechnique.MatchString(c.text) && techniqueRef.FindString(c.text) != c.text {
+			if k == cols.tech && badTechnique.MatchString(c.text) && techniqueRef.FindString(c.text) != c.text {
 				addT(c.text, c.off) // malformed, kept for attack-technique-unknown
 				continue
 			}
@@ -399,28 +382,52 @@ func mdAttack(r *Rule, src []byte, ls Lines, inCode []bool) {
 					continue // part of a link to the technique
 				}
 				id := c.text[m[0]:m[1]]
-				if k == techCol && subCol >= 0 && subCol < len(cells) && !strings.Contains(id, ".") {
-					if sub := strings.TrimSpace(cells[subCol].text); len(sub) == 3 && strings.Trim(sub, "0123456789") == "" {
+				if k == cols.tech && cols.sub >= 0 && cols.sub < len(cells) && !strings.Contains(id, ".") {
+					if sub := strings.TrimSpace(cells[cols.sub].text); len(sub) == 3 && strings.Trim(sub, "0123456789") == "" {
 						id += "." + sub
 					}
 				}
 				addT(id, c.off+m[0])
 			}
 		}
-		if tacticCol >= 0 && tacticCol < len(cells) {
-			c := cells[tacticCol]
+		if cols.tactic >= 0 && cols.tactic < len(cells) {
+			c := cells[cols.tactic]
 			name := tacticName(c.text)
 			if m := tacticRef.FindStringSubmatch(c.text); name == "" && m != nil && strings.Trim(m[1], " -") != "" {
 				name = m[1] // kept as written, for attack-tactic-unknown
 			}
 			addA(name, c.off, len(c.text))
 		}
-		if stateCol >= 0 && coveredCol >= 0 && stateCol < len(cells) && coveredCol < len(cells) &&
-			strings.TrimSpace(cells[coveredCol].text) != "" {
-			c := cells[stateCol]
+		if cols.state >= 0 && cols.covered >= 0 && cols.state < len(cells) && cols.covered < len(cells) &&
+			strings.TrimSpace(cells[cols.covered].text) != "" {
+			c := cells[cols.state]
 			addA(tacticName(c.text), c.off, len(c.text))
 		}
 	}
+}
+
+// mdColumns says which columns of a table mdAttack reads; -1 for one the
+// table does not have.
+type mdColumns struct{ tech, sub, tactic, covered, state int }
+
+// columnsOf finds the columns mdAttack reads from a table's header row.
+func columnsOf(header []mdCell) mdColumns {
+	c := mdColumns{-1, -1, -1, -1, -1}
+	for k, cell := range header {
+		switch h := strings.ToLower(cell.text); {
+		case strings.Contains(h, "subtechnique") || strings.Contains(h, "sub-technique"):
+			c.sub = k
+		case strings.HasPrefix(h, "technique, tactic"):
+			c.state = k
+		case strings.Contains(h, "technique") && !strings.Contains(h, "name") && !strings.Contains(h, "title") && c.tech < 0:
+			c.tech = k
+		case strings.HasPrefix(h, "tactic"):
+			c.tactic = k
+		case strings.HasPrefix(h, "covered"):
+			c.covered = k
+		}
+	}
+	return c
 }
 
 // mdCell is one trimmed table cell and its file offset.
