@@ -83,9 +83,15 @@ func (p *parser) parseEqFrom(x Expr) Expr {
 	}
 	x = p.parseEqRest(x, op)
 	if op2 := p.eqOp(); op2 != "" {
-		p.fail(p.tok.Pos, p.tok.End, quote(op2)+" cannot follow "+quote(op)+" without parentheses")
+		p.failChained(op, op2)
 	}
 	return x
+}
+
+// failChained reports the operator op2 right after an operand of op, of the
+// same level: comparisons do not chain.
+func (p *parser) failChained(op, op2 string) {
+	p.fail(p.tok.Pos, p.tok.End, quote(op2)+" cannot follow "+quote(op)+" without parentheses")
 }
 
 func (p *parser) parseEqRest(x Expr, op string) Expr {
@@ -160,7 +166,7 @@ func (p *parser) parseRelFrom(x Expr) Expr {
 	y := p.parseAdd()
 	x = p.binary(x, pos, op, y)
 	if op2 := p.relOp(); op2 != "" {
-		p.fail(p.tok.Pos, p.tok.End, quote(op2)+" cannot follow "+quote(op)+" without parentheses")
+		p.failChained(op, op2)
 	}
 	return x
 }
@@ -233,7 +239,7 @@ func (p *parser) parseStrFrom(x Expr) Expr {
 	y := p.parseUnary()
 	x = p.binary(x, pos, op, y)
 	if op2 := p.strOp(); op2 != "" {
-		p.fail(p.tok.Pos, p.tok.End, quote(op2)+" cannot follow "+quote(op)+" without parentheses")
+		p.failChained(op, op2)
 	}
 	return x
 }
@@ -303,10 +309,8 @@ func (p *parser) parsePostfix() Expr {
 					x = m
 					continue
 				}
-				w := p.text(p.tok)
-				if p.tok.Kind != IdentToken && p.tok.Kind != FuncName && !usableAsIdent[w] &&
-					w != "kind" && w != "withsource" && w != "with_source" {
-					p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+				if !isRefName(p.tok.Kind, p.text(p.tok)) {
+					p.failKeyword(p.tok)
 				}
 				m := p.members.alloc()
 				m.X, m.Dot, m.Sel = x, dot, p.wordIdent()
@@ -495,9 +499,8 @@ func (p *parser) parsePrimary() Expr {
 	case IdentToken, FuncName, Keyword, OpName:
 		return p.parseWordPrimary()
 	}
-	if (t.Kind == SymKeyword) && continuesOperand(p.peek(1).Kind) {
-		w := p.text(t)
-		p.fail(t.Pos, t.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+	if t.Kind == SymKeyword && continuesOperand(p.peek(1).Kind) {
+		p.failKeyword(t)
 	}
 	p.failExpected("an expression")
 	return nil
@@ -761,14 +764,13 @@ func (p *parser) parseWordPrimary() Expr {
 		return p.parseCall(p.wordIdent())
 	}
 	if !isRefName(t.Kind, w) {
-		msg := quote(w) + " is a keyword; write ['" + w + "'] to use it as a name"
 		if p.i > 0 && !continuesOperand(next.Kind) {
 			// Not used as a name, the keyword is out of place: what is
 			// missing is an expression before it.
 			pe := p.prevEnd()
 			p.fail(pe, pe, "expected an expression after "+quote(p.prevText())+", found keyword "+quote(w))
 		}
-		p.fail(t.Pos, t.End, msg)
+		p.failKeyword(t)
 	}
 	return p.wordIdent()
 }
@@ -826,8 +828,7 @@ func (p *parser) parseArg(tabularArg bool) Expr {
 	}
 	if p.tok.Kind.isWord() && p.peek(1).Kind == Assign {
 		if !p.isDeclName(p.tok) {
-			w := p.text(p.tok)
-			p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+			p.failKeyword(p.tok)
 		}
 		name := p.wordIdent()
 		assign := p.tok.Pos
@@ -1113,8 +1114,7 @@ func (p *parser) parseDeclName() *Ident {
 		p.failExpected("a name")
 	}
 	if !p.isDeclName(p.tok) {
-		w := p.text(p.tok)
-		p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+		p.failKeyword(p.tok)
 	}
 	return p.wordIdent()
 }

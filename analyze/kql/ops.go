@@ -738,8 +738,7 @@ func (p *parser) parseColumnName() Expr {
 		}
 	}
 	if p.tok.Kind.isWord() && !isRefName(p.tok.Kind, p.text(p.tok)) {
-		w := p.text(p.tok)
-		p.fail(p.tok.Pos, p.tok.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+		p.failKeyword(p.tok)
 	}
 	if !(p.tok.Kind.isWord() || p.tok.Kind == LBrack || p.tok.Kind == LBrace) {
 		p.failExpected("a column name")

@@ -202,6 +202,12 @@ func (p *parser) fail(pos, end Pos, msg string) {
 	panic(bailout{})
 }
 
+// failKeyword reports the keyword t where a name is expected.
+func (p *parser) failKeyword(t Token) {
+	w := p.text(t)
+	p.fail(t.Pos, t.End, quote(w)+" is a keyword; write ['"+w+"'] to use it as a name")
+}
+
 // failExpected reports that what was expected after the previous token.
 func (p *parser) failExpected(what string) {
 	pe := p.prevEnd()
@@ -479,7 +485,7 @@ func (p *parser) parseLet() *LetStmt {
 	p.next()
 	if t := p.tok; t.Kind.isWord() && !isRefName(t.Kind, p.text(t)) {
 		// let takes fewer keywords as names than extend and parameters do.
-		p.fail(t.Pos, t.End, quote(p.text(t))+" is a keyword; write ['"+p.text(t)+"'] to use it as a name")
+		p.failKeyword(t)
 	}
 	s.Name = p.parseDeclName()
 	p.expect(Assign)
