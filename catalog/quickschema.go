@@ -90,7 +90,7 @@ func (c *quickCompiler) at(file, ptr string) (*quickSchema, error) {
 		if t == "" {
 			continue
 		}
-		t = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+		t = unescapePointer(t)
 		switch d := doc.(type) {
 		case map[string]any:
 			doc, ok = d[t]

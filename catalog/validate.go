@@ -206,6 +206,11 @@ func escapePointer(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
+// unescapePointer undoes escapePointer.
+func unescapePointer(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
+
 // validate returns the schema and unknown-key diagnostics of YAML rule r.
 func (v *validator) validate(r *Rule, src []byte) []Diagnostic {
 	if v.off || v.err != nil || r.Root == nil {
@@ -535,7 +540,7 @@ func (v *validator) allowedKeys(url string) []string {
 		if t == "" {
 			continue
 		}
-		t = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+		t = unescapePointer(t)
 		m, ok := doc.(map[string]any)
 		if !ok {
 			return nil
