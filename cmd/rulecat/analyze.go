@@ -28,19 +28,11 @@ func newAnalyzeCmd() *cobra.Command {
 			if !slices.Contains(analyzeFormats, format) {
 				return fmt.Errorf("unknown --format %q; want one of %s", format, strings.Join(analyzeFormats, ", "))
 			}
-			if len(args) == 0 {
-				args = []string{"."}
-			}
-			sel, err := where.selector()
-			if err != nil {
-				return err
-			}
-			_, env, err := loadEnv(cmd, args)
+			_, env, sel, err := loadSelected(cmd, args, ".", where)
 			if err != nil {
 				return err
 			}
 			ca := analyze.AnalyzeCatalog(env.Catalog, env.Tables)
-			sel.UseAttack(env.Attack)
 			if sel != nil { // corpus counts stay those of the whole catalog
 				ca.Rules = slices.DeleteFunc(ca.Rules, func(ra *analyze.RuleAnalysis) bool { return !sel.MatchAnalyzed(ra) })
 			}

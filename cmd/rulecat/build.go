@@ -26,18 +26,10 @@ func newBuildCmd() *cobra.Command {
 			"\".rulecat-site\" file); pages of the earlier site that this build does not write are removed.\n" +
 			"Prints the path of the index page.",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				args = []string{"rules"}
-			}
-			sel, err := where.selector()
+			cfg, env, sel, err := loadSelected(cmd, args, "rules", where)
 			if err != nil {
 				return err
 			}
-			cfg, env, err := loadEnv(cmd, args)
-			if err != nil {
-				return err
-			}
-			sel.UseAttack(env.Attack)
 			env.Catalog = sel.Filter(env.Catalog)
 			checks := analyze.Checks()
 			site := &render.Site{

@@ -103,3 +103,23 @@ func loadEnv(cmd *cobra.Command, paths []string) (*analyze.Config, *analyze.Env,
 	}
 	return cfg, analyze.NewEnv(cat, att, tab), nil
 }
+
+// loadSelected is how stats, analyze and build begin: it compiles --where
+// (a bad expression fails before the catalog is read), loads the Env for
+// paths (def when none are given; see loadEnv), and lets the selector see
+// the Env's ATT&CK data. The selector is nil when --where is unset.
+func loadSelected(cmd *cobra.Command, paths []string, def string, where *whereFlag) (*analyze.Config, *analyze.Env, *analyze.RuleSelector, error) {
+	if len(paths) == 0 {
+		paths = []string{def}
+	}
+	sel, err := where.selector()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cfg, env, err := loadEnv(cmd, paths)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sel.UseAttack(env.Attack)
+	return cfg, env, sel, nil
+}

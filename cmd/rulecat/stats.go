@@ -47,18 +47,10 @@ func newStatsCmd() *cobra.Command {
 			if o.Jaccard < 0 || o.Jaccard > 1 {
 				return fmt.Errorf("--jaccard %v is out of range; want a similarity between 0 and 1", o.Jaccard)
 			}
-			if len(args) == 0 {
-				args = []string{"."}
-			}
-			sel, err := where.selector()
+			cfg, env, sel, err := loadSelected(cmd, args, ".", where)
 			if err != nil {
 				return err
 			}
-			cfg, env, err := loadEnv(cmd, args)
-			if err != nil {
-				return err
-			}
-			sel.UseAttack(env.Attack)
 			res := analyze.Lint(env, analyze.Checks(), cfg)
 			ca := analyze.AnalyzeCatalog(env.Catalog, env.Tables)
 			cat := sel.FilterAnalyzed(env.Catalog, ca)
