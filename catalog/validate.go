@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -495,28 +496,17 @@ func lookupValue(doc any, tokens []string, key string) string {
 	return s
 }
 
+// typeWord names each JSON type in plain words.
+var typeWord = map[string]string{
+	"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
+	"object": "a mapping", "boolean": "true or false", "null": "nothing",
+}
+
 // typeWords names JSON types in plain words.
 func typeWords(types ...string) string {
-	var words []string
-	for _, t := range types {
-		switch t {
-		case "string":
-			words = append(words, "text")
-		case "integer":
-			words = append(words, "a whole number")
-		case "number":
-			words = append(words, "a number")
-		case "array":
-			words = append(words, "a list")
-		case "object":
-			words = append(words, "a mapping")
-		case "boolean":
-			words = append(words, "true or false")
-		case "null":
-			words = append(words, "nothing")
-		default:
-			words = append(words, t)
-		}
+	words := make([]string, len(types))
+	for i, t := range types {
+		words[i] = cmp.Or(typeWord[t], t)
 	}
 	return strings.Join(words, " or ")
 }
