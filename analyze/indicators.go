@@ -87,11 +87,16 @@ var conversions = map[string]bool{
 }
 
 // predicate records the indicators and lookbacks of predicate e, evaluated
-// on relation rel; neg is set under an odd number of not(...).
-func (a *analyzer) predicate(e kql.Expr, rel *relation, env *scope, neg bool) {
+// on relation rel; neg is set under an odd number of not(...). In the
+// predicate of search, a bare string term means "* has term".
+func (a *analyzer) predicate(e kql.Expr, rel *relation, env *scope, neg, search bool) {
 	switch e := e.(type) {
+	case *kql.Literal:
+		if search && e.Kind == kql.LitString {
+			a.add("*", flip(KindHas, neg), false, []literal{{text: e.Value}}, e.Pos())
+		}
 	case *kql.ParenExpr:
-		a.predicate(e.X, rel, env, neg)
+		a.predicate(e.X, rel, env, neg, search)
 	case *kql.Ident:
 		if env.lookup(e.Name) != nil {
 			return // a let-bound flag, not a column
@@ -101,7 +106,7 @@ func (a *analyzer) predicate(e kql.Expr, rel *relation, env *scope, neg bool) {
 		switch e.Fun.Name {
 		case "not":
 			if len(e.Args) == 1 {
-				a.predicate(e.Args[0], rel, env, !neg)
+				a.predicate(e.Args[0], rel, env, !neg, search)
 			}
 		case "isnotempty", "isnotnull":
 			if len(e.Args) == 1 && a.columnish(e.Args[0], env) {
@@ -114,8 +119,8 @@ func (a *analyzer) predicate(e kql.Expr, rel *relation, env *scope, neg bool) {
 		}
 	case *kql.BinaryExpr:
 		if e.Op == "and" || e.Op == "or" {
-			a.predicate(e.X, rel, env, neg)
-			a.predicate(e.Y, rel, env, neg)
+			a.predicate(e.X, rel, env, neg, search)
+			a.predicate(e.Y, rel, env, neg, search)
 			return
 		}
 		a.comparison(e, rel, env, neg)
@@ -183,34 +188,6 @@ func (a *analyzer) columnish(e kql.Expr, env *scope) bool {
 	}
 	_, isConst := a.values(e, env, 0)
 	return !isConst
-}
-
-// searchPredicate is predicate for search, where a bare string term means
-// "* has term".
-func (a *analyzer) searchPredicate(e kql.Expr, rel *relation, env *scope, neg bool) {
-	switch x := e.(type) {
-	case *kql.Literal:
-		if x.Kind == kql.LitString {
-			a.add("*", flip(KindHas, neg), false, []literal{{text: x.Value}}, x.Pos())
-		}
-	case *kql.ParenExpr:
-		a.searchPredicate(x.X, rel, env, neg)
-	case *kql.BinaryExpr:
-		if x.Op == "and" || x.Op == "or" {
-			a.searchPredicate(x.X, rel, env, neg)
-			a.searchPredicate(x.Y, rel, env, neg)
-			return
-		}
-		a.predicate(x, rel, env, neg)
-	case *kql.CallExpr:
-		if x.Fun.Name == "not" && len(x.Args) == 1 {
-			a.searchPredicate(x.Args[0], rel, env, !neg)
-			return
-		}
-		a.predicate(x, rel, env, neg)
-	default:
-		a.predicate(e, rel, env, neg)
-	}
 }
 
 // parseWhere records the filter parse-where applies: rows whose source

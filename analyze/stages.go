@@ -16,7 +16,7 @@ func (a *analyzer) op(o kql.Operator, in *relation, env *scope) (*relation, *Sta
 	switch o := o.(type) {
 	case *kql.WhereOp:
 		st.Substages = a.nested(o.Pred, env)
-		a.predicate(o.Pred, in, env, false)
+		a.predicate(o.Pred, in, env, false, false)
 	case *kql.SearchOp:
 		st.Substages = a.nested(o.Pred, env)
 		if len(o.In) > 0 {
@@ -29,7 +29,7 @@ func (a *analyzer) op(o kql.Operator, in *relation, env *scope) (*relation, *Sta
 		} else if st.first {
 			out = unknownRelation() // every table of the database
 		}
-		a.searchPredicate(o.Pred, out, env, false)
+		a.predicate(o.Pred, out, env, false, true)
 	case *kql.ParseWhereOp:
 		st.Substages = a.nested(o.Source, env)
 		a.parseWhere(o, in, env)
