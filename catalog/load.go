@@ -40,6 +40,12 @@ type Options struct {
 func Load(paths []string, opts Options) (*Catalog, error) {
 	var files []string
 	seen := map[string]bool{}
+	add := func(f string) {
+		if !seen[f] {
+			seen[f] = true
+			files = append(files, f)
+		}
+	}
 	dirErrs := map[string]error{} // directories the walk could not list
 	for _, p := range paths {
 		fi, err := os.Stat(p)
@@ -50,19 +56,13 @@ func Load(paths []string, opts Options) (*Catalog, error) {
 		if err != nil || !fi.IsDir() {
 			// A path that exists but cannot be examined is read like a
 			// file, which reports it as file-unreadable.
-			if !seen[name] {
-				seen[name] = true
-				files = append(files, name)
-			}
+			add(name)
 			continue
 		}
 		found, errs := walk(name, opts.Exclude)
 		maps.Copy(dirErrs, errs)
 		for _, f := range found {
-			if !seen[f] {
-				seen[f] = true
-				files = append(files, f)
-			}
+			add(f)
 		}
 	}
 	slices.Sort(files)
