@@ -53,7 +53,7 @@ func (pr *printer) node(n Node) {
 		}
 	case *DeclareStmt:
 		pr.s("declare query_parameters (")
-		pr.params(n.Params)
+		printList(pr, n.Params)
 		pr.s(")")
 	case *AliasStmt:
 		pr.s("alias database ")
@@ -69,13 +69,9 @@ func (pr *printer) node(n Node) {
 		}
 	case *RestrictStmt:
 		pr.s("restrict access to (")
-		pr.exprs(n.Tables)
+		printList(pr, n.Tables)
 		pr.s(")")
-		if len(n.With) > 0 {
-			pr.s(" with (")
-			pr.named(n.With)
-			pr.s(")")
-		}
+		pr.with(n.With)
 	case *CommandStmt:
 		pr.s(n.Text)
 	case *BadStmt, *BadExpr:
@@ -101,7 +97,7 @@ func (pr *printer) node(n Node) {
 			pr.s("view ")
 		}
 		pr.s("(")
-		pr.params(n.Params)
+		printList(pr, n.Params)
 		pr.s(") ")
 		pr.node(n.Body)
 	case *Block:
@@ -135,7 +131,7 @@ func (pr *printer) node(n Node) {
 				pr.s(", ")
 			}
 		}
-		pr.columns(n.Columns)
+		printList(pr, n.Columns)
 		pr.s(")")
 	case *ColumnDecl:
 		pr.node(n.Name)
@@ -145,23 +141,19 @@ func (pr *printer) node(n Node) {
 		pr.s("datatable")
 		pr.opParams(n.Params)
 		pr.s(" (")
-		pr.columns(n.Schema)
+		printList(pr, n.Schema)
 		pr.s(") [")
-		pr.exprs(n.Values)
+		printList(pr, n.Values)
 		pr.s("]")
 	case *ExternalDataExpr:
 		pr.s(n.Keyword)
 		pr.opParams(n.Params)
 		pr.s(" (")
-		pr.columns(n.Schema)
+		printList(pr, n.Schema)
 		pr.s(") [")
-		pr.exprs(n.URIs)
+		printList(pr, n.URIs)
 		pr.s("]")
-		if len(n.With) > 0 {
-			pr.s(" with (")
-			pr.named(n.With)
-			pr.s(")")
-		}
+		pr.with(n.With)
 	case *Ident:
 		if n.Raw != "" {
 			pr.s(n.Raw)
@@ -178,7 +170,7 @@ func (pr *printer) node(n Node) {
 		pr.s(")")
 	case *JSONArray:
 		pr.s("[")
-		pr.exprs(n.Elems)
+		printList(pr, n.Elems)
 		pr.s("]")
 	case *JSONObject:
 		pr.s("{")
@@ -347,52 +339,26 @@ func (pr *printer) nested(n Node) {
 
 func (pr *printer) nestedExprs(es []Expr) {
 	pr.depth++
-	pr.exprs(es)
+	printList(pr, es)
 	pr.depth--
 }
 
-func (pr *printer) exprs(es []Expr) {
-	for i, e := range es {
+// printList prints xs separated by ", ".
+func printList[T Node](pr *printer, xs []T) {
+	for i, x := range xs {
 		if i > 0 {
 			pr.s(", ")
 		}
-		pr.node(e)
+		pr.node(x)
 	}
 }
 
-func (pr *printer) named(es []*NamedExpr) {
-	for i, e := range es {
-		if i > 0 {
-			pr.s(", ")
-		}
-		pr.node(e)
-	}
-}
-
-func (pr *printer) sorts(es []*SortExpr) {
-	for i, e := range es {
-		if i > 0 {
-			pr.s(", ")
-		}
-		pr.node(e)
-	}
-}
-
-func (pr *printer) params(ps []*Param) {
-	for i, p := range ps {
-		if i > 0 {
-			pr.s(", ")
-		}
-		pr.node(p)
-	}
-}
-
-func (pr *printer) columns(cs []*ColumnDecl) {
-	for i, c := range cs {
-		if i > 0 {
-			pr.s(", ")
-		}
-		pr.node(c)
+// with prints the properties of a with clause, if any.
+func (pr *printer) with(ws []*NamedExpr) {
+	if len(ws) > 0 {
+		pr.s(" with (")
+		printList(pr, ws)
+		pr.s(")")
 	}
 }
 
@@ -420,41 +386,41 @@ func (pr *printer) op(op Operator) {
 		pr.node(n.Pred)
 	case *ExtendOp:
 		pr.s(" ")
-		pr.named(n.Exprs)
+		printList(pr, n.Exprs)
 	case *ProjectOp:
 		if len(n.Exprs) > 0 {
 			pr.s(" ")
-			pr.named(n.Exprs)
+			printList(pr, n.Exprs)
 		}
 	case *ProjectAwayOp:
 		pr.s(" ")
-		pr.exprs(n.Cols)
+		printList(pr, n.Cols)
 	case *ProjectKeepOp:
 		pr.s(" ")
-		pr.exprs(n.Cols)
+		printList(pr, n.Cols)
 	case *ProjectRenameOp:
 		pr.s(" ")
-		pr.named(n.Exprs)
+		printList(pr, n.Exprs)
 	case *ProjectReorderOp:
 		pr.s(" ")
-		pr.sorts(n.Cols)
+		printList(pr, n.Cols)
 	case *ProjectByNamesOp:
 		if len(n.Exprs) > 0 {
 			pr.s(" ")
-			pr.exprs(n.Exprs)
+			printList(pr, n.Exprs)
 		}
 	case *SummarizeOp:
 		if len(n.Aggs) > 0 {
 			pr.s(" ")
-			pr.named(n.Aggs)
+			printList(pr, n.Aggs)
 		}
 		if n.ByPos.IsValid() {
 			pr.s(" by ")
-			pr.named(n.By)
+			printList(pr, n.By)
 		}
 	case *DistinctOp:
 		pr.s(" ")
-		pr.named(n.Exprs)
+		printList(pr, n.Exprs)
 	case *CountOp:
 		if n.As != nil {
 			pr.s(" as ")
@@ -467,14 +433,9 @@ func (pr *printer) op(op Operator) {
 		pr.s(" ")
 		pr.node(n.Count)
 		pr.s(" by ")
-		pr.sorts(n.By)
+		printList(pr, n.By)
 	case *TopNestedOp:
-		for i, c := range n.Clauses {
-			if i > 0 {
-				pr.s(", ")
-			}
-			pr.node(c)
-		}
+		printList(pr, n.Clauses)
 	case *TopHittersOp:
 		pr.s(" ")
 		pr.node(n.Count)
@@ -486,13 +447,13 @@ func (pr *printer) op(op Operator) {
 		}
 	case *SortOp:
 		pr.s(" by ")
-		pr.sorts(n.By)
+		printList(pr, n.By)
 	case *JoinOp:
 		pr.s(" ")
 		pr.nested(n.Right)
 		if len(n.On) > 0 {
 			pr.s(" on ")
-			pr.exprs(n.On)
+			printList(pr, n.On)
 		}
 		if n.Where != nil {
 			pr.s(" where ")
@@ -502,20 +463,20 @@ func (pr *printer) op(op Operator) {
 		pr.s(" ")
 		pr.nested(n.Right)
 		pr.s(" on ")
-		pr.exprs(n.On)
+		printList(pr, n.On)
 	case *UnionOp:
 		pr.s(" ")
 		pr.nestedExprs(n.Legs)
 	case *MvExpandOp:
 		pr.s(" ")
-		pr.items(n.Items)
+		printList(pr, n.Items)
 		if n.Limit != nil {
 			pr.s(" limit ")
 			pr.node(n.Limit)
 		}
 	case *MvApplyOp:
 		pr.s(" ")
-		pr.items(n.Items)
+		printList(pr, n.Items)
 		if n.Limit != nil {
 			pr.s(" limit ")
 			pr.node(n.Limit)
@@ -540,21 +501,12 @@ func (pr *printer) op(op Operator) {
 		pr.s(" ")
 		pr.node(n.Source)
 		pr.s(" as (")
-		pr.columns(n.Schema)
+		printList(pr, n.Schema)
 		pr.s(")")
-		if n.With != nil {
-			pr.s(" with (")
-			pr.named(n.With)
-			pr.s(")")
-		}
+		pr.with(n.With)
 	case *MakeSeriesOp:
 		pr.s(" ")
-		for i, a := range n.Aggs {
-			if i > 0 {
-				pr.s(", ")
-			}
-			pr.node(a)
-		}
+		printList(pr, n.Aggs)
 		pr.s(" on ")
 		pr.node(n.On)
 		if n.InRange != nil {
@@ -575,7 +527,7 @@ func (pr *printer) op(op Operator) {
 		}
 		if len(n.By) > 0 {
 			pr.s(" by ")
-			pr.named(n.By)
+			printList(pr, n.By)
 		}
 	case *EvaluateOp:
 		pr.s(" ")
@@ -587,7 +539,7 @@ func (pr *printer) op(op Operator) {
 	case *SearchOp:
 		if n.In != nil {
 			pr.s(" in (")
-			pr.exprs(n.In)
+			printList(pr, n.In)
 			pr.s(")")
 		}
 		pr.s(" ")
@@ -595,7 +547,7 @@ func (pr *printer) op(op Operator) {
 	case *FindOp:
 		if n.In != nil {
 			pr.s(" in (")
-			pr.exprs(n.In)
+			printList(pr, n.In)
 			pr.s(")")
 		}
 		pr.s(" where ")
@@ -605,20 +557,16 @@ func (pr *printer) op(op Operator) {
 		}
 		if len(n.Project) > 0 {
 			pr.s(" project ")
-			pr.exprs(n.Project)
+			printList(pr, n.Project)
 		}
 	case *RenderOp:
 		pr.s(" ")
 		pr.node(n.Chart)
 		pr.opParams(h.Params)
-		if len(n.With) > 0 {
-			pr.s(" with (")
-			pr.named(n.With)
-			pr.s(")")
-		}
+		pr.with(n.With)
 		if len(n.By) > 0 {
 			pr.s(" by ")
-			pr.exprs(n.By)
+			printList(pr, n.By)
 		}
 	case *AsOp:
 		pr.s(" ")
@@ -633,7 +581,7 @@ func (pr *printer) op(op Operator) {
 		}
 	case *FacetOp:
 		pr.s(" by ")
-		pr.exprs(n.By)
+		printList(pr, n.By)
 		if n.With != nil {
 			pr.s(" with ")
 			pr.nested(n.With)
@@ -641,7 +589,7 @@ func (pr *printer) op(op Operator) {
 	case *SerializeOp:
 		if len(n.Exprs) > 0 {
 			pr.s(" ")
-			pr.named(n.Exprs)
+			printList(pr, n.Exprs)
 		}
 	case *GetSchemaOp, *ConsumeOp:
 	case *SampleOp:
@@ -660,7 +608,7 @@ func (pr *printer) op(op Operator) {
 			pr.node(n.In)
 		}
 		pr.s(" ")
-		if pe, ok := n.Body.(*ParenExpr); ok && pr.isBrace(pe) {
+		if pe, ok := n.Body.(*ParenExpr); ok && pe.Brace {
 			pr.s("{ ")
 			pr.nested(pe.X)
 			pr.s(" }")
@@ -679,14 +627,14 @@ func (pr *printer) op(op Operator) {
 	case *PrintOp:
 		if len(n.Exprs) > 0 {
 			pr.s(" ")
-			pr.named(n.Exprs)
+			printList(pr, n.Exprs)
 		}
 	case *ReduceOp:
 		pr.s(" by ")
 		pr.node(n.By)
 		if len(n.With) > 0 {
 			pr.s(" with ")
-			pr.named(n.With)
+			printList(pr, n.With)
 		}
 	case *AssertSchemaOp:
 		pr.s(" ")
@@ -698,20 +646,6 @@ func (pr *printer) op(op Operator) {
 		}
 	case *BadOp:
 		pr.s(" <bad>")
-	}
-}
-
-// isBrace reports whether a partition body was written in braces; the
-// parser records that by a Rparen that is not a ')' position match, so we
-// keep a flag on the node instead.
-func (pr *printer) isBrace(pe *ParenExpr) bool { return pe.Brace }
-
-func (pr *printer) items(its []*ExpandItem) {
-	for i, it := range its {
-		if i > 0 {
-			pr.s(", ")
-		}
-		pr.node(it)
 	}
 }
 
