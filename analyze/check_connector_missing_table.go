@@ -3,7 +3,6 @@ package analyze
 import (
 	"strings"
 
-	"github.com/rulecat/rulecat/analyze/tables"
 	"github.com/rulecat/rulecat/catalog"
 )
 
@@ -43,11 +42,8 @@ func connectorMissingTable() *Check {
 				if provided[strings.ToLower(name)] {
 					continue
 				}
-				// Only tables the schemas know: other names are functions
-				// whose tables rulecat cannot see.
-				// Parser outputs that Sentinel's CI lists as custom tables are
-				// functions too: the connector lists the table they read.
-				if t, ok := schema.Table(name); !ok || !t.HasSource(tables.SourceAzureMonitor) && !t.HasSource(tables.SourceDefenderXDR) {
+				// A function or parser: the connector lists the table it reads.
+				if !connectorTable(schema, name) {
 					continue
 				}
 				p.Reportf(at[name], "table %q is read but no entry of requiredDataConnectors lists it", name)

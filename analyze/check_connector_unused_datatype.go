@@ -3,7 +3,6 @@ package analyze
 import (
 	"strings"
 
-	"github.com/rulecat/rulecat/analyze/tables"
 	"github.com/rulecat/rulecat/catalog"
 )
 
@@ -40,7 +39,7 @@ func connectorUnusedDatatype() *Check {
 			read := map[string]bool{}
 			for _, n := range names {
 				// A function or parser reads tables rulecat cannot see.
-				if t, ok := p.Env.Tables.Table(n); !ok || !t.HasSource(tables.SourceAzureMonitor) && !t.HasSource(tables.SourceDefenderXDR) {
+				if !connectorTable(p.Env.Tables, n) {
 					return
 				}
 				read[strings.ToLower(n)] = true

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/rulecat/rulecat/analyze/kql"
+	"github.com/rulecat/rulecat/analyze/tables"
 )
 
 // tableRefs returns the names script reads as tables: the names in
@@ -76,6 +77,15 @@ func sourceIdents(nodes []kql.Node, lists bool) []*kql.Ident {
 		}
 	}
 	return out
+}
+
+// connectorTable reports whether name is a table the schemas know as one
+// of Log Analytics or Defender XDR, which a data connector fills. Other
+// names are functions or parsers whose tables rulecat cannot see, among
+// them parser outputs that Sentinel's CI lists as custom tables.
+func connectorTable(schema *tables.Schema, name string) bool {
+	t, ok := schema.Table(name)
+	return ok && (t.HasSource(tables.SourceAzureMonitor) || t.HasSource(tables.SourceDefenderXDR))
 }
 
 // dataTypeTable is the table a requiredDataConnectors dataType names:
