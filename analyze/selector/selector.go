@@ -33,15 +33,6 @@ var Attributes = []string{
 	"severity", "status", "table", "tactic", "technique",
 }
 
-// MultiValued reports whether attr may have any number of values.
-func MultiValued(attr string) bool {
-	switch attr {
-	case "tactic", "technique", "table", "connector", "field":
-		return true
-	}
-	return false
-}
-
 // Severities are the rule severities in increasing order.
 var Severities = []string{"Informational", "Low", "Medium", "High"}
 
