@@ -144,11 +144,11 @@ func fromCustom(cts []customTable) (*Schema, error) {
 		}
 		t := &Table{Name: ct.Name, Sources: []string{SourceCustom}}
 		for _, p := range ct.Properties {
-			typ, ok := NormalizeType(p.Type)
-			if !ok {
-				return nil, fmt.Errorf("column %q of table %q has unknown type %q", p.Name, ct.Name, p.Type)
+			c, err := column(ct.Name, p.Name, p.Type)
+			if err != nil {
+				return nil, err
 			}
-			t.Columns = append(t.Columns, Column{Name: p.Name, Type: typ})
+			t.Columns = append(t.Columns, c)
 		}
 		tables[ct.Name] = t
 	}
@@ -165,11 +165,11 @@ func Parse(b []byte) (*Schema, error) {
 	cols := func(table string, in [][2]string) ([]Column, error) {
 		out := make([]Column, 0, len(in))
 		for _, c := range in {
-			typ, ok := NormalizeType(c[1])
-			if !ok {
-				return nil, fmt.Errorf("column %q of table %q has unknown type %q", c[0], table, c[1])
+			col, err := column(table, c[0], c[1])
+			if err != nil {
+				return nil, err
 			}
-			out = append(out, Column{Name: c[0], Type: typ})
+			out = append(out, col)
 		}
 		return out, nil
 	}
@@ -189,6 +189,15 @@ func Parse(b []byte) (*Schema, error) {
 		}
 	}
 	return newSchema(tables, standard), nil
+}
+
+// column is column name of table with its type normalised by NormalizeType.
+func column(table, name, typ string) (Column, error) {
+	t, ok := NormalizeType(typ)
+	if !ok {
+		return Column{}, fmt.Errorf("column %q of table %q has unknown type %q", name, table, typ)
+	}
+	return Column{Name: name, Type: t}, nil
 }
 
 // newSchema indexes tables; standard columns apply to Log Analytics tables
