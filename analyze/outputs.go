@@ -276,6 +276,22 @@ func (r *relation) extend(items []*kql.NamedExpr, src string, env *scope) {
 	}
 }
 
+// setItem sets the columns one "[Name =] Expr" item over relation in
+// defines, with source src. An item that is a plain column of in keeps the
+// column in follows it back to, unless that is the item's own name.
+func (r *relation) setItem(it *kql.NamedExpr, src string, in *relation, nm *namer, env *scope) {
+	names := namedColumns(it, nm)
+	origin := ""
+	if c, ok := plainColumn(it.Value, env); ok && len(names) == 1 {
+		if origin = in.origin(c); origin == names[0] {
+			origin = ""
+		}
+	}
+	for _, n := range names {
+		r.set(column{name: n, source: src, origin: origin})
+	}
+}
+
 // project is the relation "project items" makes of r.
 func (r *relation) project(items []*kql.NamedExpr, env *scope) *relation {
 	out := &relation{complete: r.complete, tables: r.tables}
@@ -301,17 +317,7 @@ func (r *relation) project(items []*kql.NamedExpr, env *scope) *relation {
 			}
 			continue
 		}
-		names := namedColumns(it, &nm)
-		origin := ""
-		if c, ok := plainColumn(it.Value, env); ok && len(names) == 1 {
-			origin = r.origin(c)
-			if origin == names[0] {
-				origin = ""
-			}
-		}
-		for _, n := range names {
-			out.set(column{name: n, source: "project", origin: origin})
-		}
+		out.setItem(it, "project", r, &nm, env)
 	}
 	// project names its columns, so they are known even when the input's
 	// were not.
@@ -408,17 +414,7 @@ func (r *relation) summarize(aggs, by []*kql.NamedExpr, src string, env *scope) 
 		if b == nil {
 			continue
 		}
-		names := namedColumns(b, &nm)
-		origin := ""
-		if c, ok := plainColumn(b.Value, env); ok && len(names) == 1 {
-			origin = r.origin(c)
-			if origin == names[0] {
-				origin = ""
-			}
-		}
-		for _, n := range names {
-			out.set(column{name: n, source: src, origin: origin})
-		}
+		out.setItem(b, src, r, &nm, env)
 	}
 	for _, ag := range aggs {
 		if ag == nil {
