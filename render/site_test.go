@@ -44,9 +44,8 @@ func siteFor(t testing.TB, cat *catalog.Catalog) *Site {
 	checks := analyze.Checks()
 	env := analyze.NewEnv(cat, ad, schema)
 	res := analyze.Lint(env, checks, nil)
-	ca := analyze.AnalyzeCatalog(cat, schema)
-	stats := analyze.ComputeStats(cat, ca, analyze.StatsOptions{Attack: ad, Tables: schema, Lint: res.Diagnostics})
-	return &Site{Catalog: cat, Attack: ad, Checks: checks, Lint: res, Analysis: ca,
+	stats := analyze.ComputeStats(cat, env.Analysis, analyze.StatsOptions{Attack: ad, Tables: schema, Lint: res.Diagnostics})
+	return &Site{Catalog: cat, Attack: ad, Checks: checks, Lint: res, Analysis: env.Analysis,
 		Statistics: func(w io.Writer, root string) error { return WriteStatsBody(w, stats, root) }}
 }
 

@@ -32,9 +32,10 @@ func newAnalyzeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ca := analyze.AnalyzeCatalog(env.Catalog, env.Tables)
+			ca := env.Analysis
 			if sel != nil { // corpus counts stay those of the whole catalog
-				ca.Rules = slices.DeleteFunc(ca.Rules, func(ra *analyze.RuleAnalysis) bool { return !sel.MatchAnalyzed(ra) })
+				ca = &analyze.CatalogAnalysis{Index: ca.Index, Rules: slices.DeleteFunc(slices.Clone(ca.Rules),
+					func(ra *analyze.RuleAnalysis) bool { return !sel.MatchAnalyzed(ra) })}
 			}
 			if format == "json" {
 				return render.WriteAnalysisJSON(cmd.OutOrStdout(), ca)

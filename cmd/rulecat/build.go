@@ -30,7 +30,11 @@ func newBuildCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			env.Catalog = sel.Filter(env.Catalog)
+			env.Catalog = sel.FilterAnalyzed(env.Catalog, env.Analysis)
+			ca := env.Analysis
+			if sel != nil { // the site's corpus counts are those of the rules it shows
+				ca = analyze.AnalyzeCatalog(env.Catalog, env.Tables)
+			}
 			checks := analyze.Checks()
 			site := &render.Site{
 				Title:    title,
@@ -38,7 +42,7 @@ func newBuildCmd() *cobra.Command {
 				Checks:   checks,
 				Attack:   env.Attack,
 				Lint:     analyze.Lint(env, checks, cfg),
-				Analysis: analyze.AnalyzeCatalog(env.Catalog, env.Tables),
+				Analysis: ca,
 				BaseURL:  baseURL,
 			}
 			stats := analyze.ComputeStats(site.Catalog, site.Analysis, analyze.StatsOptions{

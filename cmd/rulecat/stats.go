@@ -52,7 +52,7 @@ func newStatsCmd() *cobra.Command {
 				return err
 			}
 			res := analyze.Lint(env, analyze.Checks(), cfg)
-			ca := analyze.AnalyzeCatalog(env.Catalog, env.Tables)
+			ca := env.Analysis
 			cat := sel.FilterAnalyzed(env.Catalog, ca)
 			o.Attack, o.Tables, o.Lint, o.Where = env.Attack, env.Tables, res.Diagnostics, where.expr
 			s := analyze.ComputeStats(cat, ca, o)
