@@ -77,8 +77,9 @@ func attackTacticMismatch() *Check {
 	}
 }
 
-// tacticKey is the name the mismatch check compares and reports a tactic by:
-// its Sentinel name, or its display name when Sentinel has none.
+// tacticKey is the name the mismatch check and the tactic selector
+// attribute compare a tactic by: its Sentinel name, or its display name
+// when Sentinel has none.
 func tacticKey(t *attack.Tactic) string {
 	if t.Sentinel != "" {
 		return t.Sentinel

@@ -61,11 +61,7 @@ func (s RuleSubject) Values(attr string) []string {
 		var out []string
 		for _, t := range r.Techniques {
 			for _, tac := range s.Attack.TacticsOf(strings.ToUpper(strings.TrimSpace(t.Text))) {
-				name := tac.Sentinel
-				if name == "" {
-					name = tac.Name
-				}
-				if !slices.Contains(out, name) {
+				if name := tacticKey(tac); !slices.Contains(out, name) {
 					out = append(out, name)
 				}
 			}
