@@ -452,7 +452,15 @@ func unescape(s []byte) (string, int) {
 	if t, ok := simpleEscapes[s[1]]; ok {
 		return t, 2
 	}
-	width := map[byte]int{'x': 2, 'u': 4, 'U': 8}[s[1]]
+	var width int
+	switch s[1] {
+	case 'x':
+		width = 2
+	case 'u':
+		width = 4
+	case 'U':
+		width = 8
+	}
 	if width == 0 || len(s) < 2+width {
 		return string(s[1:2]), 2
 	}
