@@ -119,18 +119,14 @@ func match(item kql.Expr, name string) bool {
 	return false
 }
 
-// hasWild reports whether any item is a wildcard.
-func hasWild[T kql.Expr](items []T) bool {
-	for _, it := range items {
-		var e kql.Expr = it
-		if s, ok := e.(*kql.SortExpr); ok {
-			e = s.X
-		}
-		if _, ok := e.(*kql.WildName); ok {
-			return true
-		}
+// isWild reports whether a project-away / project-keep / project-reorder
+// item is a wildcard.
+func isWild(item kql.Expr) bool {
+	if s, ok := item.(*kql.SortExpr); ok {
+		item = s.X
 	}
-	return false
+	_, ok := item.(*kql.WildName)
+	return ok
 }
 
 // namer gives unnamed expression columns Kusto's Column1, Column2, ...
@@ -321,18 +317,8 @@ func (r *relation) project(items []*kql.NamedExpr, env *scope) *relation {
 	}
 	// project names its columns, so they are known even when the input's
 	// were not.
-	if !hasWild(namedValues(items)) {
+	if !slices.ContainsFunc(items, func(it *kql.NamedExpr) bool { return it != nil && isWild(it.Value) }) {
 		out.complete = true
-	}
-	return out
-}
-
-func namedValues(items []*kql.NamedExpr) []kql.Expr {
-	out := make([]kql.Expr, 0, len(items))
-	for _, it := range items {
-		if it != nil && it.Value != nil {
-			out = append(out, it.Value)
-		}
 	}
 	return out
 }
@@ -349,7 +335,7 @@ func (r *relation) keep(items []kql.Expr) {
 	r.cols = slices.DeleteFunc(r.cols, func(c column) bool {
 		return !slices.ContainsFunc(items, func(it kql.Expr) bool { return match(it, c.name) })
 	})
-	if !r.complete && !hasWild(items) {
+	if !r.complete && !slices.ContainsFunc(items, isWild) {
 		// The kept names are known even if the input's were not, but only
 		// if they exist; keep what is listed.
 		for _, it := range items {
