@@ -20,16 +20,10 @@ func Walk(v Visitor, n Node) {
 	}
 	switch n := n.(type) {
 	case *Script:
-		for _, d := range n.Directives {
-			Walk(v, d)
-		}
-		for _, s := range n.Stmts {
-			Walk(v, s)
-		}
+		walkList(v, n.Directives)
+		walkList(v, n.Stmts)
 	case *CommandStmt:
-		for _, s := range n.Query {
-			Walk(v, s)
-		}
+		walkList(v, n.Query)
 		if n.Func != nil {
 			Walk(v, n.Func)
 		}
@@ -47,9 +41,7 @@ func Walk(v Visitor, n Node) {
 		Walk(v, n.Name)
 		walkExpr(v, n.Value)
 	case *DeclareStmt:
-		for _, p := range n.Params {
-			Walk(v, p)
-		}
+		walkList(v, n.Params)
 	case *AliasStmt:
 		Walk(v, n.Name)
 		walkExpr(v, n.Value)
@@ -57,21 +49,15 @@ func Walk(v Visitor, n Node) {
 		Walk(v, n.Name)
 	case *RestrictStmt:
 		walkExprs(v, n.Tables)
-		walkNamed(v, n.With)
+		walkList(v, n.With)
 	case *Pipeline:
 		walkExpr(v, n.Source)
-		for _, op := range n.Ops {
-			Walk(v, op)
-		}
+		walkList(v, n.Ops)
 	case *FuncLit:
-		for _, p := range n.Params {
-			Walk(v, p)
-		}
+		walkList(v, n.Params)
 		Walk(v, n.Body)
 	case *Block:
-		for _, s := range n.Stmts {
-			Walk(v, s)
-		}
+		walkList(v, n.Stmts)
 	case *Param:
 		Walk(v, n.Name)
 		if n.Type != nil {
@@ -79,27 +65,21 @@ func Walk(v Visitor, n Node) {
 		}
 		walkExpr(v, n.Default)
 	case *TypeRef:
-		for _, c := range n.Columns {
-			Walk(v, c)
-		}
+		walkList(v, n.Columns)
 	case *ColumnDecl:
 		Walk(v, n.Name)
 		if n.Type != nil {
 			Walk(v, n.Type)
 		}
 	case *DatatableExpr:
-		walkParams(v, n.Params)
-		for _, c := range n.Schema {
-			Walk(v, c)
-		}
+		walkList(v, n.Params)
+		walkList(v, n.Schema)
 		walkExprs(v, n.Values)
 	case *ExternalDataExpr:
-		walkParams(v, n.Params)
-		for _, c := range n.Schema {
-			Walk(v, c)
-		}
+		walkList(v, n.Params)
+		walkList(v, n.Schema)
 		walkExprs(v, n.URIs)
-		walkNamed(v, n.With)
+		walkList(v, n.With)
 	case *DynamicExpr:
 		walkExpr(v, n.Value)
 	case *JSONArray:
@@ -121,7 +101,7 @@ func Walk(v Visitor, n Node) {
 		walkExprs(v, n.Elems)
 	case *CallExpr:
 		Walk(v, n.Fun)
-		walkParams(v, n.Params)
+		walkList(v, n.Params)
 		walkExprs(v, n.Args)
 	case *MemberExpr:
 		Walk(v, n.X)
@@ -134,9 +114,7 @@ func Walk(v Visitor, n Node) {
 	case *BracketExpr:
 		Walk(v, n.X)
 	case *NamedExpr:
-		for _, id := range n.Names {
-			Walk(v, id)
-		}
+		walkList(v, n.Names)
 		Walk(v, n.Value)
 	case *SortExpr:
 		Walk(v, n.X)
@@ -153,10 +131,10 @@ func Walk(v Visitor, n Node) {
 		walkExpr(v, n.Pred)
 	case *ExtendOp:
 		walkHead(v, &n.OpHead)
-		walkNamed(v, n.Exprs)
+		walkList(v, n.Exprs)
 	case *ProjectOp:
 		walkHead(v, &n.OpHead)
-		walkNamed(v, n.Exprs)
+		walkList(v, n.Exprs)
 	case *ProjectAwayOp:
 		walkHead(v, &n.OpHead)
 		walkExprs(v, n.Cols)
@@ -165,20 +143,20 @@ func Walk(v Visitor, n Node) {
 		walkExprs(v, n.Cols)
 	case *ProjectRenameOp:
 		walkHead(v, &n.OpHead)
-		walkNamed(v, n.Exprs)
+		walkList(v, n.Exprs)
 	case *ProjectReorderOp:
 		walkHead(v, &n.OpHead)
-		walkSort(v, n.Cols)
+		walkList(v, n.Cols)
 	case *ProjectByNamesOp:
 		walkHead(v, &n.OpHead)
 		walkExprs(v, n.Exprs)
 	case *SummarizeOp:
 		walkHead(v, &n.OpHead)
-		walkNamed(v, n.Aggs)
-		walkNamed(v, n.By)
+		walkList(v, n.Aggs)
+		walkList(v, n.By)
 	case *DistinctOp:
 		walkHead(v, &n.OpHead)
-		walkNamed(v, n.Exprs)
+		walkList(v, n.Exprs)
 	case *CountOp:
 		walkHead(v, &n.OpHead)
 		if n.As != nil {
@@ -190,12 +168,10 @@ func Walk(v Visitor, n Node) {
 	case *TopOp:
 		walkHead(v, &n.OpHead)
 		walkExpr(v, n.Count)
-		walkSort(v, n.By)
+		walkList(v, n.By)
 	case *TopNestedOp:
 		walkHead(v, &n.OpHead)
-		for _, c := range n.Clauses {
-			Walk(v, c)
-		}
+		walkList(v, n.Clauses)
 	case *TopNestedClause:
 		walkExpr(v, n.Count)
 		if n.Of != nil {
@@ -212,7 +188,7 @@ func Walk(v Visitor, n Node) {
 		walkExpr(v, n.By)
 	case *SortOp:
 		walkHead(v, &n.OpHead)
-		walkSort(v, n.By)
+		walkList(v, n.By)
 	case *JoinOp:
 		walkHead(v, &n.OpHead)
 		walkExpr(v, n.Right)
@@ -232,15 +208,11 @@ func Walk(v Visitor, n Node) {
 		}
 	case *MvExpandOp:
 		walkHead(v, &n.OpHead)
-		for _, it := range n.Items {
-			Walk(v, it)
-		}
+		walkList(v, n.Items)
 		walkExpr(v, n.Limit)
 	case *MvApplyOp:
 		walkHead(v, &n.OpHead)
-		for _, it := range n.Items {
-			Walk(v, it)
-		}
+		walkList(v, n.Items)
 		walkExpr(v, n.Limit)
 		walkExpr(v, n.ID)
 		walkExpr(v, n.Body)
@@ -255,24 +227,20 @@ func Walk(v Visitor, n Node) {
 	case *ParseKvOp:
 		walkHead(v, &n.OpHead)
 		walkExpr(v, n.Source)
-		for _, c := range n.Schema {
-			Walk(v, c)
-		}
-		walkNamed(v, n.With)
+		walkList(v, n.Schema)
+		walkList(v, n.With)
 	case *SeriesAgg:
 		Walk(v, n.Expr)
 		walkExpr(v, n.Default)
 	case *MakeSeriesOp:
 		walkHead(v, &n.OpHead)
-		for _, a := range n.Aggs {
-			Walk(v, a)
-		}
+		walkList(v, n.Aggs)
 		walkExpr(v, n.On)
 		walkExpr(v, n.From)
 		walkExpr(v, n.To)
 		walkExpr(v, n.Step)
 		walkExpr(v, n.InRange)
-		walkNamed(v, n.By)
+		walkList(v, n.By)
 	case *EvaluateOp:
 		walkHead(v, &n.OpHead)
 		if n.Plugin != nil {
@@ -295,7 +263,7 @@ func Walk(v Visitor, n Node) {
 		if n.Chart != nil {
 			Walk(v, n.Chart)
 		}
-		walkNamed(v, n.With)
+		walkList(v, n.With)
 		walkExprs(v, n.By)
 	case *AsOp:
 		walkHead(v, &n.OpHead)
@@ -310,16 +278,14 @@ func Walk(v Visitor, n Node) {
 		Walk(v, n.Body)
 	case *ForkOp:
 		walkHead(v, &n.OpHead)
-		for _, b := range n.Branches {
-			Walk(v, b)
-		}
+		walkList(v, n.Branches)
 	case *FacetOp:
 		walkHead(v, &n.OpHead)
 		walkExprs(v, n.By)
 		walkExpr(v, n.With)
 	case *SerializeOp:
 		walkHead(v, &n.OpHead)
-		walkNamed(v, n.Exprs)
+		walkList(v, n.Exprs)
 	case *SampleOp:
 		walkHead(v, &n.OpHead)
 		walkExpr(v, n.Count)
@@ -340,11 +306,11 @@ func Walk(v Visitor, n Node) {
 		walkExpr(v, n.Step)
 	case *PrintOp:
 		walkHead(v, &n.OpHead)
-		walkNamed(v, n.Exprs)
+		walkList(v, n.Exprs)
 	case *ReduceOp:
 		walkHead(v, &n.OpHead)
 		walkExpr(v, n.By)
-		walkNamed(v, n.With)
+		walkList(v, n.With)
 	case *AssertSchemaOp:
 		walkHead(v, &n.OpHead)
 		if n.Schema != nil {
@@ -360,12 +326,13 @@ func Walk(v Visitor, n Node) {
 }
 
 func walkHead(v Visitor, h *OpHead) {
-	walkParams(v, h.Params)
+	walkList(v, h.Params)
 }
 
-func walkParams(v Visitor, ps []*OpParam) {
-	for _, p := range ps {
-		Walk(v, p)
+// walkList walks each node of xs, none of them nil.
+func walkList[T Node](v Visitor, xs []T) {
+	for _, x := range xs {
+		Walk(v, x)
 	}
 }
 
@@ -380,18 +347,6 @@ func walkExprs(v Visitor, es []Expr) {
 		if e != nil {
 			Walk(v, e)
 		}
-	}
-}
-
-func walkNamed(v Visitor, es []*NamedExpr) {
-	for _, e := range es {
-		Walk(v, e)
-	}
-}
-
-func walkSort(v Visitor, es []*SortExpr) {
-	for _, e := range es {
-		Walk(v, e)
 	}
 }
 
