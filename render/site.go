@@ -425,11 +425,7 @@ func (b *builder) page(p, title, nav string, data any) page {
 	if b.site.Attack != nil {
 		v = b.site.Attack.Version()
 	}
-	name := b.site.Title
-	if name == "" {
-		name = "rulecat"
-	}
-	pg := page{Site: name, Title: title, Root: root, Nav: nav, Statistics: b.site.Statistics != nil,
+	pg := page{Site: b.siteName(), Title: title, Root: root, Nav: nav, Statistics: b.site.Statistics != nil,
 		Rules: len(b.rules), AttackVersion: v, Data: data, Wide: p == "attack.html"}
 	for _, m := range menu {
 		if m.nav == "statistics" && !pg.Statistics {
@@ -438,6 +434,15 @@ func (b *builder) page(p, title, nav string, data any) page {
 		pg.Menu = append(pg.Menu, menuItem{Href: root + m.path, Text: m.text, Current: m.nav == nav})
 	}
 	return pg
+}
+
+// siteName is the name in every page's header: the Site's Title, else
+// "rulecat".
+func (b *builder) siteName() string {
+	if b.site.Title == "" {
+		return "rulecat"
+	}
+	return b.site.Title
 }
 
 // html returns a job executing template name for the page at p.
@@ -493,7 +498,8 @@ func (b *builder) pages() []job {
 	for _, r := range b.rules {
 		jobs = append(jobs, b.html(r.Path, "rule.html", r.Name, "rules", r))
 	}
-	jobs = append(jobs, b.html("attack.html", "attack.html", "MITRE ATT&CK coverage", "attack", b.matrices()))
+	matrices := b.matrices() // the ATT&CK page's, and those the Navigator layers cover
+	jobs = append(jobs, b.html("attack.html", "attack.html", "MITRE ATT&CK coverage", "attack", matrices))
 	for _, t := range sortedValues(b.techniques) {
 		jobs = append(jobs, b.html(t.Path, "technique.html", t.ID+" "+t.Name, "attack", t))
 	}
@@ -512,13 +518,14 @@ func (b *builder) pages() []job {
 	for _, f := range sortedValues(b.fields) {
 		jobs = append(jobs, b.html(f.Path, "indicator.html", f.Field, "indicators", f))
 	}
-	jobs = append(jobs, b.html("checks.html", "checks.html", "Checks", "checks", b.checkList()))
-	for _, c := range b.checkList() {
+	checks := b.checkList()
+	jobs = append(jobs, b.html("checks.html", "checks.html", "Checks", "checks", checks))
+	for _, c := range checks {
 		jobs = append(jobs, b.html(c.Path, "check.html", c.ID, "checks", c))
 	}
 	jobs = append(jobs, b.html("search.html", "search.html", "Search", "", b.searchData()))
 	jobs = append(jobs, b.html("about.html", "about.html", "About", "", b.about()))
-	jobs = append(jobs, b.downloads()...)
+	jobs = append(jobs, b.downloads(matrices.Matrices)...)
 	if b.site.Statistics != nil {
 		jobs = append(jobs, b.statistics())
 	}

@@ -14,9 +14,10 @@ type download struct {
 	Path, Title, Note string
 }
 
-// downloads lists the ATT&CK Navigator layer of every domain the matrix page
-// shows and the analysis JSON, and the page offering them.
-func (b *builder) downloads() []job {
+// downloads lists the ATT&CK Navigator layer of every domain of matrices
+// (those the matrix page shows) and the analysis JSON, and the page
+// offering them.
+func (b *builder) downloads(matrices []matrix) []job {
 	var files []download
 	var jobs []job
 	if ad := b.site.Attack; ad != nil {
@@ -26,10 +27,10 @@ func (b *builder) downloads() []job {
 				rules[id] = append(rules[id], layerRule{Name: r.Name, Path: r.Path})
 			}
 		}
-		for _, m := range b.matrices().Matrices {
+		for _, m := range matrices {
 			dom := attack.Domain(m.Key)
 			p := "downloads/navigator-" + strings.TrimSuffix(m.Key, "-attack") + ".json"
-			layer := navigatorLayer(ad, dom, b.page("", "", "", nil).Site, rules, b.site.BaseURL)
+			layer := navigatorLayer(ad, dom, b.siteName(), rules, b.site.BaseURL)
 			files = append(files, download{Path: p, Title: "ATT&CK Navigator layer, " + m.Domain,
 				Note: countOf(len(layer.Techniques), "technique entry") + "; open it in ATT&CK Navigator with “Open Existing Layer”."})
 			jobs = append(jobs, jsonJob(p, layer))

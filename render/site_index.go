@@ -471,8 +471,6 @@ type matrix struct {
 	Max     int
 }
 
-// matrices builds the ATT&CK matrix of each domain rules use (Enterprise
-// always), and lists techniques outside every matrix.
 // matrixData is the ATT&CK page.
 type matrixData struct {
 	Matrices []matrix
@@ -480,6 +478,8 @@ type matrixData struct {
 	Attack   bool
 }
 
+// matrices builds the ATT&CK matrix of each domain rules use (Enterprise
+// always), and lists techniques outside every matrix.
 func (b *builder) matrices() matrixData {
 	d := matrixData{}
 	ad := b.site.Attack
