@@ -494,15 +494,15 @@ func isTakeAny(name string) bool { return name == "take_any" }
 
 func isStar(e kql.Expr) bool { _, ok := e.(*kql.StarExpr); return ok }
 
-// joinKind is the kind=... parameter of a join or lookup, lowercase, or
-// def when absent.
-func joinKind(a *analyzer, params []*kql.OpParam, def string) string {
+// joinKind is the kind=... parameter of a join, lowercase, or Kusto's
+// default "innerunique" when absent.
+func (a *analyzer) joinKind(params []*kql.OpParam) string {
 	for _, p := range params {
 		if p != nil && p.Name != nil && p.Name.Name == "kind" {
 			return strings.ToLower(a.text(p.Value))
 		}
 	}
-	return def
+	return "innerunique"
 }
 
 // join merges left and right as "join kind=k" does: semi and anti joins keep

@@ -91,7 +91,7 @@ func (a *analyzer) op(o kql.Operator, in *relation, env *scope) (*relation, *Sta
 	case *kql.JoinOp:
 		right := a.tab(o.Right, env)
 		st.Substages = append([]*Stage{a.wrap("right", o.Right, right)}, a.nested(o.Where, env)...)
-		out = join(in, right.rel, joinKind(a, o.Params, "innerunique"))
+		out = join(in, right.rel, a.joinKind(o.Params))
 	case *kql.LookupOp:
 		right := a.tab(o.Right, env)
 		st.Substages = []*Stage{a.wrap("right", o.Right, right)}
