@@ -649,16 +649,8 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 				op.Parts = append(op.Parts, &TypedName{Name: c.Name, Type: c.Type})
 			}
 		}
-		for {
-			switch p.tok.Kind {
-			case EOF, Pipe, Semi, RParen, RBrack, RBrace:
-				op.Text = p.src[from:max(from, p.prevEnd())]
-				return op
-			}
-			if x := p.genericItem(); x != nil {
-				op.Parts = append(op.Parts, x)
-			}
-		}
+		p.parseGenericRest(op, from)
+		return op
 	case "macro-expand":
 		return p.parseMacroExpand(bar, kw)
 	case "make-graph":
@@ -1013,14 +1005,18 @@ func (p *parser) parseRender(bar Pos, kw string) Operator {
 func (p *parser) parseGeneric(bar Pos, kw string) Operator {
 	h := p.head(bar, kw, true)
 	op := &GenericOp{OpHead: h}
-	from := p.tok.Pos
+	p.parseGenericRest(op, p.tok.Pos)
+	return op
+}
+
+// parseGenericRest adds the items up to the end of the stage to op.Parts,
+// and sets op.Text to the text from from.
+func (p *parser) parseGenericRest(op *GenericOp, from Pos) {
 	for {
 		switch p.tok.Kind {
 		case EOF, Pipe, Semi, RParen, RBrack, RBrace:
-			if end := p.prevEnd(); end > from {
-				op.Text = p.src[from:end]
-			}
-			return op
+			op.Text = p.src[from:max(from, p.prevEnd())]
+			return
 		}
 		if x := p.genericItem(); x != nil {
 			op.Parts = append(op.Parts, x)
