@@ -82,20 +82,24 @@ func (p *parser) badOp(bar Pos, start int) *BadOp {
 // parseSubPipeline parses the body of mv-apply, fork, facet and partition:
 // a pipeline that may start directly with an operator.
 func (p *parser) parseSubPipeline() Expr {
-	if p.startsWithOperator() {
-		{
-			p.enter()
-			defer p.leave()
-			ops := make([]Operator, 0, 4)
-			ops = append(ops, p.parseOperator(NoPos))
-			for p.tok.Kind == Pipe {
-				ops = append(ops, p.parseStage(false))
-			}
-			return &Pipeline{Ops: ops}
-		}
+	if !p.startsWithOperator() {
+		p.failExpected("a query operator")
 	}
-	p.failExpected("a query operator")
-	return nil
+	p.enter()
+	defer p.leave()
+	ops := make([]Operator, 0, 4)
+	ops = append(ops, p.parseOperator(NoPos))
+	for p.tok.Kind == Pipe {
+		ops = append(ops, p.parseStage(false))
+	}
+	return &Pipeline{Ops: ops}
+}
+
+// parseParenSubPipeline parses "( sub-pipeline )".
+func (p *parser) parseParenSubPipeline() *ParenExpr {
+	lp := p.expect(LParen)
+	x := p.parseSubPipeline()
+	return &ParenExpr{Lparen: lp, X: x, Rparen: p.expect(RParen)}
 }
 
 // startsWithOperator reports whether the current token is a query operator
@@ -457,9 +461,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 			op.ID = p.parseParamValue()
 		}
 		p.expectWord("on")
-		lp := p.expect(LParen)
-		body := p.parseSubPipeline()
-		op.Body = &ParenExpr{Lparen: lp, X: body, Rparen: p.expect(RParen)}
+		op.Body = p.parseParenSubPipeline()
 		return op
 	case "parse", "parse-where":
 		h := p.head(bar, kw, true)
@@ -549,10 +551,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		if p.is("with") {
 			p.next()
 			if p.tok.Kind == LParen {
-				lp := p.tok.Pos
-				p.next()
-				x := p.parseSubPipeline()
-				op.With = &ParenExpr{Lparen: lp, X: x, Rparen: p.expect(RParen)}
+				op.With = p.parseParenSubPipeline()
 			} else {
 				op.With = &Pipeline{Ops: []Operator{p.parseOperator(NoPos)}}
 			}
@@ -598,10 +597,7 @@ func (p *parser) parseOperatorBody(bar Pos, kw string) Operator {
 		}
 		switch p.tok.Kind {
 		case LParen:
-			lp := p.tok.Pos
-			p.next()
-			x := p.parseSubPipeline()
-			op.Body = &ParenExpr{Lparen: lp, X: x, Rparen: p.expect(RParen)}
+			op.Body = p.parseParenSubPipeline()
 		case LBrace:
 			lb := p.tok.Pos
 			p.next()
@@ -1302,10 +1298,7 @@ func (p *parser) parseMakeGraph(bar Pos, kw string) Operator {
 	}
 	if p.is("partitioned-by") {
 		p.next()
-		op.Parts = append(op.Parts, p.parseAnyName())
-		lp := p.expect(LParen)
-		x := p.parseSubPipeline()
-		op.Parts = append(op.Parts, &ParenExpr{Lparen: lp, X: x, Rparen: p.expect(RParen)})
+		op.Parts = append(op.Parts, p.parseAnyName(), p.parseParenSubPipeline())
 	}
 	op.Text = p.src[from:p.prevEnd()]
 	return op
