@@ -94,14 +94,12 @@ func stageOperators(stages []*Stage, out *[]string) {
 // factsOf returns the tables and indicator fields of an analyzed rule.
 func factsOf(ra *RuleAnalysis) (tables, fields []string) {
 	for _, q := range ra.Queries {
-		tables = append(tables, q.Tables...)
 		for _, in := range q.Indicators {
 			fields = append(fields, in.Field)
 		}
 	}
-	slices.Sort(tables)
 	slices.Sort(fields)
-	return slices.Compact(tables), slices.Compact(fields)
+	return ra.Tables(), slices.Compact(fields)
 }
 
 // nestedRole reports whether a substage named op under a stage named
