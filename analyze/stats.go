@@ -828,29 +828,26 @@ func shapeStats(c *catalog.Catalog, facts [][]statsQuery) ShapeStats {
 	for i, r := range c.Rules {
 		ruleURLs := map[string]bool{}
 		for qi := range r.Queries {
-			q := &r.Queries[qi]
-			{
-				f := facts[i][qi]
-				n := strconv.Itoa(min(f.stages, maxStages))
-				if f.stages >= maxStages {
-					n += "+"
-				}
-				stages[n]++
-				seen := map[string]bool{}
-				for _, op := range f.operators {
-					if !seen[op] {
-						seen[op] = true
-						ops[op]++
-					}
-				}
-				if seen["join"] {
-					s.Joins++
-				}
-				if seen["union"] {
-					s.Unions++
+			q, f := &r.Queries[qi], facts[i][qi]
+			n := strconv.Itoa(min(f.stages, maxStages))
+			if f.stages >= maxStages {
+				n += "+"
+			}
+			stages[n]++
+			seen := map[string]bool{}
+			for _, op := range f.operators {
+				if !seen[op] {
+					seen[op] = true
+					ops[op]++
 				}
 			}
-			chars := facts[i][qi].chars
+			if seen["join"] {
+				s.Joins++
+			}
+			if seen["union"] {
+				s.Unions++
+			}
+			chars := f.chars
 			s.Longest = max(s.Longest, chars)
 			k := chars / 1000
 			if k >= 10 {
@@ -865,7 +862,7 @@ func shapeStats(c *catalog.Catalog, facts [][]statsQuery) ShapeStats {
 			case chars > QueryLimit*8/10:
 				s.NearLimit = append(s.NearLimit, QueryLength{ref, chars})
 			}
-			for _, u := range facts[i][qi].urls {
+			for _, u := range f.urls {
 				if !ruleURLs[u] {
 					ruleURLs[u] = true
 					urls[u] = append(urls[u], refOf(r))
