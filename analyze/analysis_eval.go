@@ -81,10 +81,9 @@ func (s *scope) lookup(name string) *binding {
 // computed once, or a function.
 type binding struct {
 	value kql.Expr     // scalar or tabular value; nil for an unbound parameter
-	env   *scope       // where value is evaluated
+	env   *scope       // where value is evaluated, or where fn was defined
 	fn    *kql.FuncLit // for a let-defined function
-	fnEnv *scope
-	tab   *tabular // for a tabular let: its result, computed at the let
+	tab   *tabular     // for a tabular let: its result, computed at the let
 	// tabParam marks a function parameter of tabular type with no argument.
 	tabParam bool
 	// called records that a function was called at least once.
@@ -147,7 +146,7 @@ func (a *analyzer) let(env *scope, l *kql.LetStmt) *scope {
 	switch v := l.Value.(type) {
 	case nil:
 	case *kql.FuncLit:
-		b.value, b.fn, b.fnEnv = nil, v, env
+		b.value, b.fn = nil, v
 	default:
 		if a.isTabular(v, env) {
 			b.tab = a.tab(v, env)
@@ -417,7 +416,7 @@ func (a *analyzer) callBodyOn(b *binding, c *kql.CallExpr, env *scope, input *ta
 	a.depth++
 	defer func() { a.depth-- }()
 	f := b.fn
-	fenv := b.fnEnv
+	fenv := b.env
 	var args []kql.Expr
 	if c != nil {
 		args = c.Args
