@@ -974,21 +974,15 @@ func (p *parser) parseRender(bar Pos, kw string) Operator {
 		switch {
 		case p.is("with") && p.peek(1).Kind == LParen && op.With == nil:
 			p.next()
-			op.With = append(op.With, p.parseParenNamedList(true)...)
-			if len(op.With) == 0 {
-				op.With = []*NamedExpr{}
+			op.With = p.parseParenNamedList(true)
+			if op.With == nil {
+				op.With = []*NamedExpr{} // "with ()" still ends the legacy forms
 			}
 		case p.tok.Kind.isWord() && p.peekAssign() && op.With == nil:
 			op.Params = append(op.Params, p.parseOpParam())
 		case p.is("by") && op.With == nil:
 			p.next()
-			for {
-				op.By = append(op.By, p.parseExpr())
-				if p.tok.Kind != Comma {
-					break
-				}
-				p.next()
-			}
+			op.By = append(op.By, p.parseExprCommaList()...)
 		default:
 			return op
 		}
@@ -1197,12 +1191,10 @@ func (p *parser) parseScan(bar Pos, kw string) Operator {
 	}
 	if p.is("declare") && p.peek(1).Kind == LParen {
 		p.next()
-		lp := p.tok.Pos
 		p.next()
 		for _, prm := range p.parseParams(RParen) {
 			op.Parts = append(op.Parts, &NamedExpr{Names: []*Ident{prm.Name}, Assign: NoPos, Value: paramValue(prm)})
 		}
-		_ = lp
 		p.expect(RParen)
 	}
 	p.expectWord("with")
