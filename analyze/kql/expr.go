@@ -638,7 +638,7 @@ func Unquote(s string) (v string, ok bool) {
 		return s[3 : len(s)-3], true
 	case '\'', '"':
 		q := s[0]
-		if s[len(s)-1] != q || len(s) < 2 {
+		if s[len(s)-1] != q {
 			return s[1:], false
 		}
 		in := s[1 : len(s)-1]

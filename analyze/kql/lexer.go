@@ -97,9 +97,6 @@ func wordGoesOn(w string, c byte) bool {
 	return false
 }
 
-// Tokens is Lex under the name the highlighter uses.
-func Tokens(src string) []Token { return Lex(src) }
-
 type lexer struct {
 	src string
 	off int
@@ -686,8 +683,6 @@ func (l *lexer) number(start int) Token {
 			return l.identFrom(start)
 		}
 		// A real followed by letters: the real, then a word.
-	} else if kind == Long && i < len(s) && isIdentChar(s[i]) {
-		return l.identFrom(start)
 	}
 	l.off = i
 	return l.tok(kind, start)
