@@ -49,7 +49,8 @@ func filterAfterExtend() *Check {
 								}
 							}
 						}
-						copies, made = map[string]string{}, map[string]bool{}
+						clear(copies)
+						clear(made)
 					}
 				}
 			}
