@@ -13,7 +13,7 @@ import (
 // names or $left/$right, outside nested pipelines (which have columns of
 // their own).
 func colRefs(e kql.Node, env *scope, f func(*kql.Ident)) {
-	if e == nil || nilNode(e) {
+	if nilNode(e) {
 		return
 	}
 	kql.Inspect(e, func(n kql.Node) bool {
@@ -197,7 +197,7 @@ func suffixStem(name string) (string, bool) {
 func nestedBodies(nodes []kql.Node) map[kql.Operator]bool {
 	out := map[kql.Operator]bool{}
 	mark := func(n kql.Node) {
-		if n == nil || nilNode(n) {
+		if nilNode(n) {
 			return
 		}
 		for m := range kql.Preorder(n) {

@@ -29,13 +29,7 @@ func sourceIdents(nodes []kql.Node, lists bool) []*kql.Ident {
 	var out []*kql.Ident
 	seen := map[*kql.Ident]bool{}
 	add := func(e kql.Expr) {
-		for {
-			p, ok := e.(*kql.ParenExpr)
-			if !ok {
-				break
-			}
-			e = p.X
-		}
+		e = unparen(e)
 		if pl, ok := e.(*kql.Pipeline); ok {
 			e = pl.Source
 		}
