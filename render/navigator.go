@@ -148,7 +148,7 @@ func navigatorLayer(ad *attack.Data, dom attack.Domain, title string, rules map[
 		for _, tac := range at.Tactics {
 			l.Techniques = append(l.Techniques, LayerTechnique{
 				TechniqueID: id, Tactic: tac, Score: len(rs), Enabled: true,
-				Comment:  countOf(len(rs), "rule"),
+				Comment:  plural(len(rs), "rule"),
 				Metadata: meta, Links: links,
 				ShowSubs: !at.IsSub() && hasSub(all, id),
 			})

@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/rulecat/rulecat/analyze"
@@ -258,7 +257,7 @@ func (b *builder) index() {
 		t := b.techniques[id]
 		if p := attack.ParentID(id); p != id {
 			if pt, ok := b.techniques[p]; ok {
-				pt.Subs = append(pt.Subs, link{Href: t.Path, Text: t.ID + " " + t.Name, Note: countNote(len(t.rules))})
+				pt.Subs = append(pt.Subs, link{Href: t.Path, Text: t.ID + " " + t.Name, Note: plural(len(t.rules), "rule")})
 				var only []*ruleView
 				for r := range t.rules {
 					if !pt.rules[r] {
@@ -346,13 +345,6 @@ func sortLinks(ls []link) []link {
 	return ls
 }
 
-func countNote(n int) string {
-	if n == 1 {
-		return "1 rule"
-	}
-	return strconv.Itoa(n) + " rules"
-}
-
 // tacticByShort finds the view of a tactic by domain and short name, if a
 // rule uses it.
 func (b *builder) tacticByShort(dom attack.Domain, short string) *tacticView {
@@ -388,12 +380,7 @@ func (b *builder) similar() {
 			return cmp.Or(cmp.Compare(shared[y], shared[x]), strings.Compare(x.Name, y.Name), strings.Compare(x.Path, y.Path))
 		})
 		for _, o := range cands[:min(len(cands), maxSimilar)] {
-			n := shared[o]
-			note := strconv.Itoa(n) + " shared indicators"
-			if n == 1 {
-				note = "1 shared indicator"
-			}
-			r.Similar = append(r.Similar, link{Href: o.Path, Text: o.Name, Note: note})
+			r.Similar = append(r.Similar, link{Href: o.Path, Text: o.Name, Note: plural(shared[o], "shared indicator")})
 		}
 	}
 }
@@ -413,13 +400,13 @@ func (b *builder) indexData() any {
 		f := ""
 		switch {
 		case r.Errors > 0 && r.Warnings > 0:
-			f = countOf(r.Errors, "error") + ", " + countOf(r.Warnings, "warning")
+			f = plural(r.Errors, "error") + ", " + plural(r.Warnings, "warning")
 		case r.Errors > 0:
-			f = countOf(r.Errors, "error")
+			f = plural(r.Errors, "error")
 		case r.Warnings > 0:
-			f = countOf(r.Warnings, "warning")
+			f = plural(r.Warnings, "warning")
 		case len(r.Diags) > 0:
-			f = countOf(len(r.Diags), "note")
+			f = plural(len(r.Diags), "note")
 		}
 		rows[i] = indexRow{ruleView: r, Tables: r.tableNames, Findings: f, FindKey: r.Errors*10000 + r.Warnings*100 + len(r.Diags)}
 		if r.SevClass != "x" {
@@ -439,13 +426,6 @@ func (b *builder) indexData() any {
 		Rows       []indexRow
 		Severities []string
 	}{rows, sevList}
-}
-
-func countOf(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // matrixCell is one technique of a matrix column.
