@@ -123,7 +123,7 @@ func (a *analyzer) script(s *kql.Script) {
 	for sc := env; sc != nil; sc = sc.parent {
 		if b := sc.b; b.fn != nil && !b.called {
 			b.called = true
-			a.callBody(b, nil, nil)
+			a.callBody(b, nil, nil, nil)
 		}
 	}
 	if body != nil {
@@ -230,18 +230,10 @@ func (a *analyzer) tab(e kql.Expr, env *scope) *tabular {
 	}
 	a.depth++
 	defer func() { a.depth-- }()
-	switch e := e.(type) {
-	case *kql.Pipeline:
-		return a.pipeline(e, env)
-	case *kql.ParenExpr:
-		if _, ok := e.X.(*kql.Pipeline); ok {
-			return a.tab(e.X, env)
-		}
-		if _, ok := e.X.(*kql.ParenExpr); ok {
-			return a.tab(e.X, env)
-		}
+	if p, ok := e.(*kql.Pipeline); ok {
+		return a.pipeline(p, env)
 	}
-	rel, stages := a.source(e, env)
+	rel, stages := a.source(e, env) // a parenthesized expression is analyzed as its inside
 	return &tabular{rel: rel, stages: stages}
 }
 
@@ -388,7 +380,7 @@ func (a *analyzer) call(b *binding, c *kql.CallExpr, env *scope) *tabular {
 	if t, ok := a.calls[key]; ok {
 		return &tabular{rel: t.rel.clone(), stages: t.stages}
 	}
-	t := a.callBody(b, c, env)
+	t := a.callBody(b, c, env, nil)
 	if t == nil {
 		st := &Stage{Operator: "source", Steps: 1}
 		if c != nil {
@@ -402,14 +394,10 @@ func (a *analyzer) call(b *binding, c *kql.CallExpr, env *scope) *tabular {
 
 // callBody analyzes b's function body with arguments c (nil when the
 // function is never called) and returns the result of its last query
-// statement, or nil if it has none.
-func (a *analyzer) callBody(b *binding, c *kql.CallExpr, env *scope) *tabular {
-	return a.callBodyOn(b, c, env, nil)
-}
-
-// callBodyOn is callBody for "T | invoke f(args)": input, when not nil, is
-// bound to the function's first parameter and the arguments to the rest.
-func (a *analyzer) callBodyOn(b *binding, c *kql.CallExpr, env *scope, input *tabular) *tabular {
+// statement, or nil if it has none. For "T | invoke f(args)", input is T:
+// it is bound to the function's first parameter and the arguments to the
+// rest.
+func (a *analyzer) callBody(b *binding, c *kql.CallExpr, env *scope, input *tabular) *tabular {
 	if a.depth >= maxDepth {
 		return nil
 	}
@@ -578,8 +566,8 @@ var mergeable = map[string]bool{
 	"extend": true, "project-away": true, "project-keep": true, "project-rename": true, "project-reorder": true,
 }
 
-// mergeStages merges runs of consecutive mergeable steps and numbers the
-// stages from 1.
+// mergeStages merges runs of consecutive mergeable steps (finish numbers
+// the stages).
 func mergeStages(in []*Stage) []*Stage {
 	out := in[:0:0]
 	for _, st := range in {
@@ -591,9 +579,6 @@ func mergeStages(in []*Stage) []*Stage {
 			continue
 		}
 		out = append(out, st)
-	}
-	for i, st := range out {
-		st.Index = i + 1
 	}
 	return out
 }
@@ -625,9 +610,10 @@ func (a *analyzer) finish() *QueryAnalysis {
 	return r
 }
 
-// fixStages fills in merged stage texts and gives every stage list a
-// non-nil slice, so JSON shows [] rather than null. Stages of a let are
-// shared by every reference; seen keeps them from being fixed twice.
+// fixStages numbers each stage list from 1, fills in merged stage texts
+// and gives every stage list a non-nil slice, so JSON shows [] rather than
+// null. Stages of a let are shared by every reference; seen keeps them from
+// being fixed twice.
 func (a *analyzer) fixStages(ss []*Stage, seen map[*Stage]bool) []*Stage {
 	if ss == nil {
 		return []*Stage{}

@@ -239,7 +239,7 @@ func (a *analyzer) op(o kql.Operator, in *relation, env *scope) (*relation, *Sta
 			break
 		}
 		b.called = true
-		if t := a.callBodyOn(b, c, env, &tabular{rel: in.clone()}); t != nil {
+		if t := a.callBody(b, c, env, &tabular{rel: in.clone()}); t != nil {
 			st.Substages = []*Stage{a.wrapStages("invoke", c, t.stages)}
 			out = t.rel
 		}
