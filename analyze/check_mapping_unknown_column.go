@@ -31,14 +31,8 @@ func mappingUnknownColumn() *Check {
 			if !complete {
 				return
 			}
-			var std []string // columns every Log Analytics table has, which outputs leave unlisted
-			if p.Env.Tables != nil {
-				for _, c := range p.Env.Tables.Standard() {
-					std = append(std, c.Name)
-				}
-			}
 			for _, m := range mappedColumns(p.Rule) {
-				if slices.Contains(cols, m.name) || slices.Contains(std, m.name) || m.name == "null" {
+				if slices.Contains(cols, m.name) || standardColumn(p.Env.Tables, m.name) || m.name == "null" {
 					continue
 				}
 				if s, ok := catalog.Closest(m.name, cols); ok {

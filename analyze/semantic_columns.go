@@ -170,15 +170,18 @@ func hiddenColumn(r *relation, name string, schema *tables.Schema) bool {
 				return true
 			}
 		}
-		if tb, ok := schema.Table(t); ok && tb.HasSource(tables.SourceDefenderXDR) {
-			for _, c := range schema.Standard() {
-				if c.Name == name {
-					return true
-				}
-			}
+		if tb, ok := schema.Table(t); ok && tb.HasSource(tables.SourceDefenderXDR) && standardColumn(schema, name) {
+			return true
 		}
 	}
 	return false
+}
+
+// standardColumn reports whether name is one of the columns every Log
+// Analytics table has (TimeGenerated, _ResourceId, ...), which table
+// listings and query outputs leave out.
+func standardColumn(schema *tables.Schema, name string) bool {
+	return schema != nil && slices.ContainsFunc(schema.Standard(), func(c tables.Column) bool { return c.Name == name })
 }
 
 // suffixStem returns name without the type suffix a custom-log field
