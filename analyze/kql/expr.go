@@ -811,9 +811,7 @@ func (p *parser) parseCall(fun *Ident) *CallExpr {
 			}
 			p.next()
 		}
-		c.Args = p.exprList.copy(p.stack[base:])
-		clear(p.stack[base:])
-		p.stack = p.stack[:base]
+		c.Args = p.exprList.pop(&p.stack, base)
 	}
 	c.Rparen = p.expect(RParen)
 	p.leave()
@@ -906,9 +904,7 @@ func (p *parser) parseJSON() Expr {
 				}
 				p.next()
 			}
-			a.Elems = p.exprList.copy(p.stack[base:])
-			clear(p.stack[base:])
-			p.stack = p.stack[:base]
+			a.Elems = p.exprList.pop(&p.stack, base)
 		}
 		a.Rbrack = p.expect(RBrack)
 		p.leave()
@@ -985,9 +981,7 @@ func (p *parser) parseDatatable() *DatatableExpr {
 		}
 		p.next()
 	}
-	d.Values = p.exprList.copy(p.stack[base:])
-	clear(p.stack[base:])
-	p.stack = p.stack[:base]
+	d.Values = p.exprList.pop(&p.stack, base)
 	d.Rbrack = p.expect(RBrack)
 	return d
 }
@@ -1221,8 +1215,5 @@ func (p *parser) parseNamedList() []*NamedExpr {
 		}
 		p.next()
 	}
-	es := p.namedLst.copy(p.nstack[base:])
-	clear(p.nstack[base:])
-	p.nstack = p.nstack[:base]
-	return es
+	return p.namedLst.pop(&p.nstack, base)
 }

@@ -45,9 +45,7 @@ func (p *parser) parsePipeExprLead(top, generic bool) Expr {
 		p.ostack = append(p.ostack, op)
 	}
 	pl := p.pipes.alloc()
-	pl.Source, pl.Ops = src, p.opList.copy(p.ostack[base:])
-	clear(p.ostack[base:])
-	p.ostack = p.ostack[:base]
+	pl.Source, pl.Ops = src, p.opList.pop(&p.ostack, base)
 	return pl
 }
 

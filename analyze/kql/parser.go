@@ -779,6 +779,15 @@ func (s *listSlab[T]) copy(xs []T) []T {
 	return d
 }
 
+// pop returns a copy of the elements of *stack from base on, nil if there
+// are none, and cuts them off the stack, clearing them.
+func (s *listSlab[T]) pop(stack *[]T, base int) []T {
+	xs := s.copy((*stack)[base:])
+	clear((*stack)[base:])
+	*stack = (*stack)[:base]
+	return xs
+}
+
 // one returns a slice holding just x.
 func (s *listSlab[T]) one(x T) []T {
 	if s.used == len(s.buf) {
