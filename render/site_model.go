@@ -43,7 +43,6 @@ type ruleView struct {
 	Techniques     []string // technique ids as written, for search
 	Queries        []*queryView
 	Tables         []tableRow
-	Connectors     []connectorRow
 	Entities       []entityRow
 	Details        []catalog.KeyValue // customDetails
 	Overrides      []catalog.KeyValue // alertDetailsOverride
@@ -67,11 +66,6 @@ type coverageRow struct {
 type tableRow struct {
 	Table      *groupView
 	Connectors []*groupView
-}
-
-type connectorRow struct {
-	Connector *groupView
-	DataTypes []string
 }
 
 type entityRow struct {
@@ -154,11 +148,11 @@ type techniqueView struct {
 
 // tacticView is a tactic page.
 type tacticView struct {
-	Key, Name, ID, Domain string
-	Path                  string
-	URL                   string
-	Rules                 []link
-	rules                 []*ruleView
+	Name, ID, Domain string
+	Path             string
+	URL              string
+	Rules            []link
+	rules            []*ruleView
 }
 
 // groupView is a table or connector page.
@@ -327,17 +321,13 @@ func (b *builder) ruleView(r *catalog.Rule, p string, findings []catalog.Diagnos
 		if id == "" {
 			continue
 		}
-		row := connectorRow{Connector: b.group(b.connectors, "connector", id)}
+		b.group(b.connectors, "connector", id)
 		for _, dt := range c.DataTypes {
-			t := strings.TrimSpace(dt.Text)
-			if t == "" {
-				continue
+			if t := strings.TrimSpace(dt.Text); t != "" {
+				tables[t] = true
+				byTable[t] = append(byTable[t], id)
 			}
-			row.DataTypes = append(row.DataTypes, t)
-			tables[t] = true
-			byTable[t] = append(byTable[t], id)
 		}
-		v.Connectors = append(v.Connectors, row)
 	}
 	v.tableNames = slices.Sorted(maps.Keys(tables))
 	for _, t := range v.tableNames {
@@ -506,7 +496,6 @@ func (b *builder) tactic(name string) *tacticView {
 	if old, ok := b.tactics[key]; ok {
 		return old
 	}
-	tv.Key = key
 	tv.Path = "tactics/" + slug(key) + ".html"
 	b.tactics[key] = tv
 	return tv
