@@ -154,13 +154,13 @@ func (p *parser) peek(k int) Token {
 func (p *parser) text(t Token) string { return p.src[t.Pos:t.End] }
 
 // is reports whether the current token is the plain word or keyword w.
-func (p *parser) is(w string) bool {
-	k := p.tok.Kind
-	return (k.isWord() || k == SymKeyword) && int(p.tok.End-p.tok.Pos) == len(w) && p.src[p.tok.Pos:p.tok.End] == w
-}
+func (p *parser) is(w string) bool { return p.tokIs(p.tok, w) }
 
-func (p *parser) peekIs(k int, w string) bool {
-	t := p.peek(k)
+// peekIs reports whether the token k ahead is the plain word or keyword w.
+func (p *parser) peekIs(k int, w string) bool { return p.tokIs(p.peek(k), w) }
+
+// tokIs reports whether t is the plain word or keyword w.
+func (p *parser) tokIs(t Token, w string) bool {
 	return (t.Kind.isWord() || t.Kind == SymKeyword) && int(t.End-t.Pos) == len(w) && p.src[t.Pos:t.End] == w
 }
 
