@@ -30,15 +30,7 @@ func TestBuildOverPreviousSite(t *testing.T) {
 	if err := os.Chtimes(css, old, old); err != nil {
 		t.Fatal(err)
 	}
-	small := loadSite(t, "../rules/markdown")
-	small.buildInto(t, dir)
-	small.buildInto(t, fresh)
-	got, want := tree(t, dir), tree(t, fresh)
-	for p := range got {
-		if _, ok := want[p]; !ok {
-			t.Errorf("%s of the earlier build survives", p)
-		}
-	}
+	got, want := rebuildMarkdown(t, dir, fresh)
 	for p, data := range want {
 		if !bytes.Equal(got[p], data) {
 			t.Errorf("%s differs from a fresh build", p)
@@ -47,6 +39,23 @@ func TestBuildOverPreviousSite(t *testing.T) {
 	if fi, err := os.Stat(css); err != nil || !fi.ModTime().Equal(old) {
 		t.Errorf("unchanged static/site.css was rewritten")
 	}
+}
+
+// rebuildMarkdown builds the markdown rules over the site in dir and into
+// the empty directory fresh, reports every file of dir that the fresh
+// build lacks, and returns the files of both.
+func rebuildMarkdown(t *testing.T, dir, fresh string) (got, want map[string][]byte) {
+	t.Helper()
+	small := loadSite(t, "../rules/markdown")
+	small.buildInto(t, dir)
+	small.buildInto(t, fresh)
+	got, want = tree(t, dir), tree(t, fresh)
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s of the earlier build survives", p)
+		}
+	}
+	return got, want
 }
 
 // TestBuildRefusesForeignDir checks that a non-empty directory that holds
@@ -136,15 +145,7 @@ func TestBuildOverLegacySite(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, Marker)); err != nil {
 		t.Fatal(err)
 	}
-	small := loadSite(t, "../rules/markdown")
-	small.buildInto(t, dir)
-	small.buildInto(t, fresh)
-	got, want := tree(t, dir), tree(t, fresh)
-	for p := range got {
-		if _, ok := want[p]; !ok {
-			t.Errorf("%s of the earlier build survives", p)
-		}
-	}
+	got, want := rebuildMarkdown(t, dir, fresh)
 	if len(got) != len(want) {
 		t.Errorf("rebuilt site has %d files, a fresh build %d", len(got), len(want))
 	}

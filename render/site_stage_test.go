@@ -8,12 +8,26 @@ import (
 	"testing"
 )
 
+// buildRule writes text as the rule file name in a temporary directory,
+// builds the site of it and of the other paths, and returns the site's
+// directory.
+func buildRule(t *testing.T, name, text string, paths ...string) string {
+	t.Helper()
+	root := t.TempDir()
+	file := filepath.Join(root, name)
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(root, "site")
+	loadSite(t, append([]string{file}, paths...)...).buildInto(t, out)
+	return out
+}
+
 // TestBrokenStageMarked checks that the stage holding a syntax error is
 // marked on the rule page with the error's message and position, and that
 // the stages around it are not.
 func TestBrokenStageMarked(t *testing.T) {
 	t.Parallel()
-	root := t.TempDir()
 	rule := `id: 6c6e5a4e-0f8a-4f57-9d4b-1f5a0b8a1c02
 name: Broken stage
 kind: Scheduled
@@ -24,11 +38,7 @@ query: |
   | where EventID == 4688 and
   | project TimeGenerated, Computer
 `
-	if err := os.WriteFile(filepath.Join(root, "broken.yaml"), []byte(rule), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(root, "site")
-	loadSite(t, filepath.Join(root, "broken.yaml")).buildInto(t, out)
+	out := buildRule(t, "broken.yaml", rule)
 	html := readPage(t, out, "rules/broken-stage.html")
 	stages := regexp.MustCompile(`(?s)<li class="stage( broken)?"><div class="stage-head">Stage (\d+)`).FindAllStringSubmatch(html, -1)
 	var broken []string
@@ -51,7 +61,6 @@ query: |
 // still reads "(none of the rule's tactics)".
 func TestDerivedTactics(t *testing.T) {
 	t.Parallel()
-	root := t.TempDir()
 	yaml := `id: 6c6e5a4e-0f8a-4f57-9d4b-1f5a0b8a1c03
 name: Mismatched tactic
 kind: Scheduled
@@ -64,11 +73,7 @@ query: |
   SecurityEvent
   | where TimeGenerated > ago(1h)
 `
-	if err := os.WriteFile(filepath.Join(root, "mismatch.yaml"), []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(root, "site")
-	loadSite(t, filepath.Join(root, "mismatch.yaml"), "../rules/markdown").buildInto(t, out)
+	out := buildRule(t, "mismatch.yaml", yaml, "../rules/markdown")
 	md := readPage(t, out, "rules/rclone-or-megacmd-copying-data-to-cloud-storage.html")
 	if !strings.Contains(md, `<a href="../tactics/exfiltration.html">Exfiltration</a> <span class="note">(derived)</span>`) ||
 		strings.Contains(md, "none of the rule") {
