@@ -4,7 +4,7 @@ GO        ?= go
 SHARED    ?= ../shared
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: all build site test lint bench fuzz generate attack tables clean docs lint-rules
+.PHONY: all build site test lint bench generate attack tables clean docs lint-rules
 
 all: build
 
