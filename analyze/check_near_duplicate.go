@@ -13,6 +13,19 @@ import (
 const nearDuplicateThreshold = 0.9
 
 func nearDuplicate() *Check {
+	const (
+		encodedPS = "DeviceProcessEvents\n| where Timestamp > ago(1h)\n| where FileName =~ \"powershell.exe\"\n" +
+			"| where ProcessCommandLine has_any (\"-enc\", \"-encodedcommand\", \"frombase64string\")\n"
+		notSystem = "| where AccountName != \"system\"\n"
+		certutil  = "DeviceProcessEvents\n| where Timestamp > ago(1h)\n| where FileName =~ \"certutil.exe\"\n" +
+			"| where ProcessCommandLine has_any (\"-urlcache\", \"-split\", \"http\")\n"
+	)
+	newRule := func(name, query string) string {
+		return "-- rules/new.yaml --\n" + exampleRule("a6b7c8d9-e0f1-4a6d-92e3-1d2e3f4a5b01", name, query)
+	}
+	oldRule := func(query string) string {
+		return "-- rules/old.yaml --\n" + exampleRule("b7c8d9e0-f1a2-4b7e-83f4-2e3f4a5b6c01", "Encoded PowerShell", query)
+	}
 	return &Check{
 		ID:       "near-duplicate",
 		Severity: catalog.Info,
@@ -24,18 +37,8 @@ func nearDuplicate() *Check {
 			"This check runs only in pull-request mode (`rulecat lint --changed-since REF`) and only on the " +
 			"changed rules; rules with fewer than three indicators are left out. Merge the rules, make the " +
 			"difference explicit, or suppress the finding with the reason they must stay apart.",
-		Bad: "-- rules/new.yaml --\n" + exampleRule("a6b7c8d9-e0f1-4a6d-92e3-1d2e3f4a5b01", "Encoded PowerShell (new)",
-			"DeviceProcessEvents\n| where Timestamp > ago(1h)\n| where FileName =~ \"powershell.exe\"\n"+
-				"| where ProcessCommandLine has_any (\"-enc\", \"-encodedcommand\", \"frombase64string\")\n| where AccountName != \"system\"\n") +
-			"-- rules/old.yaml --\n" + exampleRule("b7c8d9e0-f1a2-4b7e-83f4-2e3f4a5b6c01", "Encoded PowerShell",
-			"DeviceProcessEvents\n| where Timestamp > ago(1h)\n| where FileName =~ \"powershell.exe\"\n"+
-				"| where ProcessCommandLine has_any (\"-enc\", \"-encodedcommand\", \"frombase64string\")\n| where AccountName != \"system\"\n"),
-		Good: "-- rules/new.yaml --\n" + exampleRule("a6b7c8d9-e0f1-4a6d-92e3-1d2e3f4a5b01", "Certutil download",
-			"DeviceProcessEvents\n| where Timestamp > ago(1h)\n| where FileName =~ \"certutil.exe\"\n"+
-				"| where ProcessCommandLine has_any (\"-urlcache\", \"-split\", \"http\")\n") +
-			"-- rules/old.yaml --\n" + exampleRule("b7c8d9e0-f1a2-4b7e-83f4-2e3f4a5b6c01", "Encoded PowerShell",
-			"DeviceProcessEvents\n| where Timestamp > ago(1h)\n| where FileName =~ \"powershell.exe\"\n"+
-				"| where ProcessCommandLine has_any (\"-enc\", \"-encodedcommand\", \"frombase64string\")\n"),
+		Bad:  newRule("Encoded PowerShell (new)", encodedPS+notSystem) + oldRule(encodedPS+notSystem),
+		Good: newRule("Certutil download", certutil) + oldRule(encodedPS),
 		Run: func(p *Pass) {
 			if p.Env.Changed == nil || !p.Env.Changed(p.Rule.File) {
 				return
