@@ -451,7 +451,7 @@ func (a *analyzer) callBody(b *binding, c *kql.CallExpr, env *scope, input *tabu
 		case *kql.LetStmt:
 			fenv = a.let(fenv, st)
 		case *kql.QueryStmt:
-			if a.isTabular(st.Body, fenv) || isPipelineLike(st.Body) {
+			if _, pipe := unparen(st.Body).(*kql.Pipeline); pipe || a.isTabular(st.Body, fenv) {
 				body = a.tab(st.Body, fenv)
 			} else {
 				a.nested(st.Body, fenv)
@@ -459,16 +459,6 @@ func (a *analyzer) callBody(b *binding, c *kql.CallExpr, env *scope, input *tabu
 		}
 	}
 	return body
-}
-
-func isPipelineLike(e kql.Expr) bool {
-	switch e := e.(type) {
-	case *kql.Pipeline:
-		return true
-	case *kql.ParenExpr:
-		return isPipelineLike(e.X)
-	}
-	return false
 }
 
 // nested analyzes the pipelines inside a scalar expression or an operator's
@@ -549,10 +539,13 @@ func (a *analyzer) text(n kql.Node) string {
 	if n == nil {
 		return ""
 	}
-	from, to := int(n.Pos()), int(n.End())
-	from = max(0, min(from, len(a.src)))
-	to = max(from, min(to, len(a.src)))
-	return a.src[from:to]
+	return a.span(n.Pos(), n.End())
+}
+
+// span is the source text from pos to end, clamped to the query.
+func (a *analyzer) span(pos, end kql.Pos) string {
+	from := max(0, min(int(pos), len(a.src)))
+	return a.src[from:max(from, min(int(end), len(a.src)))]
 }
 
 // line is the file line of offset pos of the query text.
@@ -625,14 +618,14 @@ func (a *analyzer) fixStages(ss []*Stage, seen map[*Stage]bool) []*Stage {
 		}
 		seen[st] = true
 		if st.Steps > 1 {
-			from := max(0, min(int(st.pos), len(a.src)))
-			st.Text = a.src[from:max(from, min(int(st.end), len(a.src)))]
+			st.Text = a.span(st.pos, st.end)
 		}
 		st.Substages = a.fixStages(st.Substages, seen)
 	}
 	return ss
 }
 
+// sortedKeys is the keys of m, sorted; never nil, so JSON shows [].
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
