@@ -754,11 +754,7 @@ type arena struct {
 // listSlab hands out slices from chunks, as slab does nodes. A slice's
 // capacity is its length, so that appending to it never writes into its
 // neighbour's elements.
-type listSlab[T any] struct {
-	buf  []T
-	used int // elements of buf handed out
-	next int
-}
+type listSlab[T any] struct{ slab[T] }
 
 // copy returns a copy of xs, nil if xs is empty.
 func (s *listSlab[T]) copy(xs []T) []T {
@@ -825,12 +821,6 @@ type firstChunks struct {
 
 // seed makes buf the first chunk; the chunks after it grow as usual.
 func (s *slab[T]) seed(buf []T) {
-	s.buf, s.used = buf, 0
-	s.next = len(buf)
-}
-
-// seed makes buf the first chunk; the chunks after it grow as usual.
-func (s *listSlab[T]) seed(buf []T) {
 	s.buf, s.used = buf, 0
 	s.next = len(buf)
 }
