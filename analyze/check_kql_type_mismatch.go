@@ -41,32 +41,11 @@ func kqlTypeMismatch() *Check {
 						if !ok {
 							return true
 						}
-						if r, ok := b.Y.(*kql.RangeExpr); ok && (b.Op == "between" || b.Op == "!between") {
-							// X between (ago(1d) .. now())
-							if isNowCall(r.Lo) || isNowCall(r.Hi) {
-								b = &kql.BinaryExpr{X: b.X, Op: ">=", Y: r.Lo}
-								if !isNowCall(r.Lo) {
-									b.Y = r.Hi
-								}
+						if id, ok := timeCompared(b); ok {
+							if t, ok := stringColumn(ins, id.Name, schema); ok {
+								p.Reportf(nodeSpan(qa.Query, id), "column %q of %s is a string compared with a time; convert it with todatetime(%s)",
+									id.Name, t, id.Name)
 							}
-						}
-						if !isComparison(b.Op) {
-							return true
-						}
-						col, other := b.X, b.Y
-						if _, ok := plainIdent(col); !ok {
-							col, other = b.Y, b.X
-						}
-						if !isNowCall(other) {
-							return true
-						}
-						id, ok := unparen(col).(*kql.Ident)
-						if !ok {
-							return true
-						}
-						if t, ok := stringColumn(ins, id.Name, schema); ok {
-							p.Reportf(nodeSpan(qa.Query, id), "column %q of %s is a string compared with a time; convert it with todatetime(%s)",
-								id.Name, t, id.Name)
 						}
 						return true
 					})
@@ -74,6 +53,30 @@ func kqlTypeMismatch() *Check {
 			}
 		},
 	}
+}
+
+// timeCompared returns the name b compares with ago() or now():
+// X > ago(1d), now() >= X, X between (ago(1d) .. now()).
+func timeCompared(b *kql.BinaryExpr) (*kql.Ident, bool) {
+	op, x, y := b.Op, b.X, b.Y
+	if r, ok := y.(*kql.RangeExpr); ok && (op == "between" || op == "!between") && (isNowCall(r.Lo) || isNowCall(r.Hi)) {
+		op, y = ">=", r.Lo
+		if !isNowCall(r.Lo) {
+			y = r.Hi
+		}
+	}
+	if !isComparison(op) {
+		return nil, false
+	}
+	col, other := x, y
+	if _, ok := plainIdent(col); !ok {
+		col, other = y, x
+	}
+	if !isNowCall(other) {
+		return nil, false
+	}
+	id, ok := unparen(col).(*kql.Ident)
+	return id, ok
 }
 
 func isComparison(op string) bool {
