@@ -253,7 +253,7 @@ func AnalyzeCatalog(cat *catalog.Catalog, schema *tables.Schema) *CatalogAnalysi
 	}
 	wg.Wait()
 	ix := NewIndex(out)
-	ix.Annotate(out)
+	ix.annotate()
 	return &CatalogAnalysis{Rules: out, Index: ix}
 }
 

@@ -38,9 +38,14 @@ func (ind *Indicator) Keys() []IndicatorKey {
 	}
 	out := make([]IndicatorKey, 0, len(ind.Values))
 	for _, v := range ind.Values {
-		out = append(out, IndicatorKey{Field: ind.Field, Kind: ind.Kind, Value: IndexValue(ind.Kind, ind.CaseSensitive, v.Value)})
+		out = append(out, ind.key(v.Value))
 	}
 	return out
+}
+
+// key is the indicator key of value v of ind.
+func (ind *Indicator) key(v string) IndicatorKey {
+	return IndicatorKey{Field: ind.Field, Kind: ind.Kind, Value: IndexValue(ind.Kind, ind.CaseSensitive, v)}
 }
 
 // IndicatorKeys returns the set of indicator keys of every query variant
@@ -168,15 +173,14 @@ func uniq(s []string) []string {
 	return slices.Compact(out)
 }
 
-// Annotate sets the corpus count of every indicator value of rules (which
-// must be the rules the index was built from).
-func (ix *Index) Annotate(rules []*RuleAnalysis) {
-	for _, ra := range rules {
+// annotate sets the corpus count of every indicator value of the rules the
+// index was built from.
+func (ix *Index) annotate() {
+	for _, ra := range ix.rules {
 		for _, q := range ra.Queries {
 			for _, ind := range q.Indicators {
-				for i := range ind.Values {
-					k := IndicatorKey{Field: ind.Field, Kind: ind.Kind, Value: IndexValue(ind.Kind, ind.CaseSensitive, ind.Values[i].Value)}
-					ind.Values[i].Corpus = len(ix.indicators[k])
+				for i, v := range ind.Values {
+					ind.Values[i].Corpus = ix.Count(ind.key(v.Value))
 				}
 			}
 		}
