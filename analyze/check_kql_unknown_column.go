@@ -28,11 +28,6 @@ func kqlUnknownColumn() *Check {
 		Run: func(p *Pass) {
 			for _, qa := range p.queries() {
 				for _, u := range unknownColumns(qa, p.nodes(qa), p.Env.Tables) {
-					span := nodeSpan(qa.Query, u.id)
-					sev := p.Check.Severity
-					if u.defender {
-						sev = catalog.Info // the Defender XDR listings have known gaps
-					}
 					if lowerName(u.id.Name) {
 						continue
 					}
@@ -47,9 +42,14 @@ func kqlUnknownColumn() *Check {
 							s, ok = catalog.Closest(stem, u.cands)
 						}
 					}
-					if ok && strings.TrimLeft(s, "_") != u.id.Name {
-						p.ReportSeverityf(sev, span, "unknown column %q; did you mean %q", u.id.Name, s)
+					if !ok || strings.TrimLeft(s, "_") == u.id.Name {
+						continue
 					}
+					sev := p.Check.Severity
+					if u.defender {
+						sev = catalog.Info // the Defender XDR listings have known gaps
+					}
+					p.ReportSeverityf(sev, nodeSpan(qa.Query, u.id), "unknown column %q; did you mean %q", u.id.Name, s)
 				}
 			}
 		},
