@@ -143,6 +143,9 @@ func (a *analyzer) comparison(e *kql.BinaryExpr, rel *relation, env *scope, neg 
 				return
 			}
 		}
+		if !a.columnish(x, env) {
+			return
+		}
 		lo, okLo := a.values(rng.Lo, env, 0)
 		hi, okHi := a.values(rng.Hi, env, 0)
 		if okLo && okHi && len(lo) == 1 && len(hi) == 1 {
@@ -166,9 +169,6 @@ func (a *analyzer) comparison(e *kql.BinaryExpr, rel *relation, env *scope, neg 
 			kind = cmp.Or(mirror[kind], kind)
 		}
 		vals, _ = a.values(y, env, 0)
-	}
-	if !a.columnish(x, env) {
-		return
 	}
 	a.add(a.field(x, rel), flip(kind, neg), ok.cs, vals, e.Pos())
 }
