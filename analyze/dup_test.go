@@ -205,39 +205,3 @@ func TestIndicatorSetSimilar(t *testing.T) {
 		t.Errorf("Similar(unrelated rule) = %+v, want none", got)
 	}
 }
-
-func TestDuplicateFinder(t *testing.T) {
-	t.Parallel()
-	mk := func(file, query string) *catalog.Rule {
-		return &catalog.Rule{File: file, Format: catalog.FormatKQL, Queries: []catalog.Query{{Text: query}}}
-	}
-	c := &catalog.Catalog{Rules: []*catalog.Rule{
-		mk("a.kql", `SigninLogs | where ResultType == 50126 | where AppDisplayName in ("Office 365", "Teams") | where ClientAppUsed == "IMAP"`),
-		mk("b.kql", `SigninLogs | where ResultType == 50126 | where AppDisplayName in ("Office 365", "Teams") | where ClientAppUsed == "IMAP" | where Country != "NL"`),
-		mk("c.kql", `SigninLogs | where ResultType == 0 | where RiskLevelDuringSignIn == "high"`),
-	}}
-	ca := AnalyzeCatalog(c, nil)
-	f := NewDuplicateFinder(ca.Rules)
-	tests := []struct {
-		rule int
-		t    float64
-		want []string
-	}{
-		{0, 0.8, []string{"b.kql"}}, // 4 of 5 shared
-		{1, 0.8, []string{"a.kql"}},
-		{0, 0.9, nil},
-		{2, 0.5, nil},
-	}
-	for _, tt := range tests {
-		var got []string
-		for _, m := range f.Of(ca.Rules[tt.rule], tt.t, 2) {
-			got = append(got, m.Rule.File)
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("Of(%s, %v) = %v, want %v", ca.Rules[tt.rule].File, tt.t, got, tt.want)
-		}
-	}
-	if got := f.Of(ca.Rules[2], 0.1, 3); got != nil {
-		t.Errorf("Of a rule below minSize = %v, want none", got)
-	}
-}

@@ -126,51 +126,6 @@ func ruleFacts(r *catalog.Rule) (tables, fields []string) {
 // (the value normalised as the corpus index does), and "field\x1fkind" for
 // indicators with no literal value. Build a SimilarityIndex over the sets
 // of a catalog and ask Similar for one rule's set to find the rules it
-// nearly duplicates.
+// nearly duplicates (the near-duplicate check keeps its own index, in
+// semantic_dup.go, whose sets also hold the tables a rule reads).
 func IndicatorSet(ra *RuleAnalysis) []string { return ruleIndicatorSet(statsQueries(ra)) }
-
-// A DuplicateFinder answers "which rules does this one nearly duplicate?"
-// over the analysis of a catalog, as a lint check comparing a changed rule
-// with the rest needs. Build it once per run; it is immutable and safe for
-// concurrent use.
-type DuplicateFinder struct {
-	rules []*RuleAnalysis
-	sets  [][]string
-	ix    *SimilarityIndex
-}
-
-// NewDuplicateFinder indexes the indicator sets of rules.
-func NewDuplicateFinder(rules []*RuleAnalysis) *DuplicateFinder {
-	f := &DuplicateFinder{rules: rules, sets: make([][]string, len(rules))}
-	for i, ra := range rules {
-		f.sets[i] = IndicatorSet(ra)
-	}
-	f.ix = NewSimilarityIndex(f.sets)
-	return f
-}
-
-// A NearMatch is an indexed rule similar to the one asked about.
-type NearMatch struct {
-	Rule    *RuleAnalysis
-	Jaccard float64
-	Shared  int // indicator values in common
-}
-
-// Of returns the indexed rules, other than those of ra's own file, whose
-// indicator sets have a Jaccard similarity ≥ t with ra's, most similar
-// first; none when ra has fewer than minSize indicator values.
-func (f *DuplicateFinder) Of(ra *RuleAnalysis, t float64, minSize int) []NearMatch {
-	set := IndicatorSet(ra)
-	if len(set) < max(minSize, 1) {
-		return nil
-	}
-	var out []NearMatch
-	for _, p := range f.ix.Similar(set, t) {
-		other := f.rules[p.B]
-		if other.File == ra.File || len(f.sets[p.B]) < minSize {
-			continue
-		}
-		out = append(out, NearMatch{Rule: other, Jaccard: p.Jaccard, Shared: p.Shared})
-	}
-	return out
-}
