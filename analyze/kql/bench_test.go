@@ -45,8 +45,8 @@ func BenchmarkCheckJSONL(b *testing.B) {
 	}
 	b.SetBytes(int64(len(all)))
 	for b.Loop() {
-		if err := CheckJSONL(bytes.NewReader(all), io.Discard); err != nil {
-			b.Fatal(err)
+		if bad, err := CheckJSONL(bytes.NewReader(all), io.Discard); err != nil || bad != nil {
+			b.Fatal(bad, err)
 		}
 	}
 }

@@ -20,10 +20,9 @@ import (
 // their order. Blank lines are skipped.
 //
 // A line that is not a JSON object with a string "query" is left out of the
-// output and the others are still checked: the error returned then joins a
-// *LineError for each such line. Any other error is one of reading or
-// writing.
-func CheckJSONL(r io.Reader, w io.Writer) error {
+// output, and the others are still checked: bad has a *LineError for each
+// such line. err is an error of reading or writing.
+func CheckJSONL(r io.Reader, w io.Writer) (bad []*LineError, err error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), 256<<20)
 	var lines [][]byte
@@ -31,7 +30,7 @@ func CheckJSONL(r io.Reader, w io.Writer) error {
 		lines = append(lines, bytes.Clone(sc.Bytes()))
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read JSON lines: %w", err)
+		return nil, fmt.Errorf("read JSON lines: %w", err)
 	}
 	// Lines are checked in parallel, each result in its own slot, and
 	// written in input order.
@@ -48,7 +47,6 @@ func CheckJSONL(r io.Reader, w io.Writer) error {
 	}
 	wg.Wait()
 	bw := bufio.NewWriterSize(w, 1<<16)
-	var bad []error
 	for i, o := range out {
 		if errs[i] != nil {
 			bad = append(bad, lineError(i+1, lines[i], errs[i]))
@@ -60,10 +58,7 @@ func CheckJSONL(r io.Reader, w io.Writer) error {
 		bw.Write(o)
 		bw.WriteByte('\n')
 	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	return errors.Join(bad...)
+	return bad, bw.Flush()
 }
 
 // A LineError is a line of JSON lines input that could not be checked.

@@ -32,7 +32,7 @@ func newKQLParseCmd() *cobra.Command {
 			if len(args) == 1 {
 				name = args[0]
 			}
-			src, err := readInput(cmd, name)
+			src, name, err := readInput(cmd, name)
 			if err != nil {
 				return err
 			}
@@ -48,9 +48,6 @@ func newKQLParseCmd() *cobra.Command {
 			out.WriteByte('\n')
 			if _, err := cmd.OutOrStdout().Write(out.Bytes()); err != nil {
 				return err
-			}
-			if name == "-" {
-				name = "<stdin>"
 			}
 			ls := kql.NewLines(string(src))
 			for _, e := range errs {
@@ -75,26 +72,16 @@ func newKQLCheckCmd() *cobra.Command {
 			if !jsonl {
 				return fmt.Errorf("kql check: only --jsonl input is supported")
 			}
-			var r io.Reader = cmd.InOrStdin()
-			if args[0] != "-" {
-				f, err := os.Open(args[0])
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				r = f
+			src, name, err := readInput(cmd, args[0])
+			if err != nil {
+				return err
 			}
-			err := kql.CheckJSONL(r, cmd.OutOrStdout())
-			bad := lineErrors(err)
-			if len(bad) == 0 {
+			bad, err := kql.CheckJSONL(bytes.NewReader(src), cmd.OutOrStdout())
+			if err != nil || len(bad) == 0 {
 				return err
 			}
 			// The lines that could not be checked, after the others were
 			// written.
-			name := args[0]
-			if name == "-" {
-				name = "<stdin>"
-			}
 			for _, e := range bad {
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s:%v\n", name, e)
 			}
@@ -105,28 +92,13 @@ func newKQLCheckCmd() *cobra.Command {
 	return cmd
 }
 
-// lineErrors returns the *kql.LineError values err joins, none if err is
-// something else.
-func lineErrors(err error) []*kql.LineError {
-	joined, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return nil
-	}
-	var les []*kql.LineError
-	for _, e := range joined.Unwrap() {
-		le, ok := e.(*kql.LineError)
-		if !ok {
-			return nil
-		}
-		les = append(les, le)
-	}
-	return les
-}
-
-// readInput reads the named file, or standard input for "-".
-func readInput(cmd *cobra.Command, name string) ([]byte, error) {
+// readInput reads the named file, or standard input for "-", and returns
+// the name to report it by ("<stdin>" for "-").
+func readInput(cmd *cobra.Command, name string) ([]byte, string, error) {
 	if name == "-" {
-		return io.ReadAll(cmd.InOrStdin())
+		src, err := io.ReadAll(cmd.InOrStdin())
+		return src, "<stdin>", err
 	}
-	return os.ReadFile(name)
+	src, err := os.ReadFile(name)
+	return src, name, err
 }
