@@ -11,28 +11,48 @@ import "strings"
 // order of candidates. ok is false when name is itself a candidate (there
 // is nothing to correct) or when no candidate is close enough.
 func Closest(name string, candidates []string) (string, bool) {
+	return NewSuggester(candidates).Closest(name)
+}
+
+// A Suggester answers Closest for one list of candidates asked about many
+// times, folding their case once instead of on every question. It is
+// immutable and safe for concurrent use.
+type Suggester struct {
+	names, lower []string
+}
+
+// NewSuggester returns a Suggester over candidates, which it keeps.
+func NewSuggester(candidates []string) *Suggester {
+	s := &Suggester{names: candidates, lower: make([]string, len(candidates))}
+	for i, c := range candidates {
+		s.lower[i] = strings.ToLower(c)
+	}
+	return s
+}
+
+// Closest is Closest(name, candidates) for the Suggester's candidates.
+func (s *Suggester) Closest(name string) (string, bool) {
 	lower := strings.ToLower(name)
-	var fold string
-	for _, c := range candidates {
+	fold := -1
+	for i, c := range s.names {
 		if c == name {
 			return "", false
 		}
-		if fold == "" && strings.ToLower(c) == lower {
-			fold = c
+		if fold < 0 && s.lower[i] == lower {
+			fold = i
 		}
 	}
-	if fold != "" {
-		return fold, true
+	if fold >= 0 {
+		return s.names[fold], true
 	}
 	limit := max(1, min(3, len(lower)/4))
 	best, bestDist := "", -1
-	for _, c := range candidates {
-		lc := strings.ToLower(c)
+	for i, lc := range s.lower {
 		if d := len(lc) - len(lower); d > limit || d < -limit {
 			continue // cheap bound before the quadratic distance
 		}
 		if d := EditDistance(lower, lc); d <= limit && (bestDist < 0 || d < bestDist) {
-			best, bestDist = c, d
+			best, bestDist = s.names[i], d
 		}
 	}
 	return best, bestDist >= 0

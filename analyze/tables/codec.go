@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/rulecat/rulecat/catalog"
 )
 
 // embedded is the generated schema table (see gen/): the text form Encode
@@ -218,6 +220,7 @@ func newSchema(tables map[string]*Table, standard []Column) *Schema {
 		}
 	}
 	slices.Sort(s.names)
+	s.suggest = catalog.NewSuggester(s.names)
 	return s
 }
 

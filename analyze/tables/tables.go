@@ -98,6 +98,7 @@ func (t *Table) SuggestColumn(name string) (string, bool) {
 type Schema struct {
 	tables   map[string]*Table
 	names    []string // sorted
+	suggest  *catalog.Suggester
 	standard []Column
 }
 
@@ -147,4 +148,4 @@ func (s *Schema) ColumnType(table, col string) (string, bool) {
 // Suggest returns the table name closest to name, for a "did you mean" hint:
 // a spelling that differs only in case first, else the nearest name within a
 // few edits. ok is false when no table is close or name itself exists.
-func (s *Schema) Suggest(name string) (string, bool) { return catalog.Closest(name, s.names) }
+func (s *Schema) Suggest(name string) (string, bool) { return s.suggest.Closest(name) }
