@@ -237,6 +237,18 @@ type CatalogAnalysis struct {
 	Index *Index
 }
 
+// ByRule maps each rule of a to its analysis; a may be nil.
+func (a *CatalogAnalysis) ByRule() map[*catalog.Rule]*RuleAnalysis {
+	if a == nil {
+		return map[*catalog.Rule]*RuleAnalysis{}
+	}
+	m := make(map[*catalog.Rule]*RuleAnalysis, len(a.Rules))
+	for _, ra := range a.Rules {
+		m[ra.Rule] = ra
+	}
+	return m
+}
+
 // AnalyzeCatalog analyzes every rule of cat on a bounded worker pool, builds
 // the corpus Index and fills in every indicator value's corpus count. The
 // result does not depend on scheduling or on the order of files.

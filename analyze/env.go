@@ -18,10 +18,7 @@ func NewEnv(cat *catalog.Catalog, att *attack.Data, tab *tables.Schema) *Env {
 	e := &Env{Catalog: cat, Attack: att, Tables: tab, Index: NewCatalogIndex(cat)}
 	if cat != nil {
 		e.Analysis = AnalyzeCatalog(cat, tab)
-		e.byRule = make(map[*catalog.Rule]*RuleAnalysis, len(e.Analysis.Rules))
-		for _, ra := range e.Analysis.Rules {
-			e.byRule[ra.Rule] = ra
-		}
+		e.byRule = e.Analysis.ByRule()
 	}
 	return e
 }

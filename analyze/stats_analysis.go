@@ -17,10 +17,7 @@ func ComputeStats(c *catalog.Catalog, a *CatalogAnalysis, o StatsOptions) *Stats
 	if a == nil {
 		a = AnalyzeCatalog(c, o.Tables)
 	}
-	byRule := make(map[*catalog.Rule]*RuleAnalysis, len(a.Rules))
-	for _, ra := range a.Rules {
-		byRule[ra.Rule] = ra
-	}
+	byRule := a.ByRule()
 	facts := make([][]statsQuery, len(c.Rules))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup

@@ -176,12 +176,7 @@ func (s *RuleSelector) FilterAnalyzed(c *catalog.Catalog, a *CatalogAnalysis) *c
 	if s == nil || s.Expr == nil {
 		return c
 	}
-	byRule := map[*catalog.Rule]*RuleAnalysis{}
-	if a != nil {
-		for _, ra := range a.Rules {
-			byRule[ra.Rule] = ra
-		}
-	}
+	byRule := a.ByRule()
 	facts := s.Facts
 	t := *s
 	t.Facts = func(r *catalog.Rule) ([]string, []string) {
