@@ -321,7 +321,9 @@ func (b *builder) ruleView(r *catalog.Rule, p string, findings []catalog.Diagnos
 		if id == "" {
 			continue
 		}
-		b.group(b.connectors, "connector", id)
+		if g := b.group(b.connectors, "connector", id); !slices.Contains(g.rules, v) {
+			g.rules = append(g.rules, v)
+		}
 		for _, dt := range c.DataTypes {
 			if t := strings.TrimSpace(dt.Text); t != "" {
 				tables[t] = true

@@ -216,6 +216,14 @@ func TestRulePageLikeReference(t *testing.T) {
 			t.Errorf("%s lacks %q", p, want)
 		}
 	}
+	// The connector's page lists the rule that needs it.
+	conn, err := os.ReadFile(filepath.Join(dir, "connectors", "examplemailrelay.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(conn), "Used by 1 rule<") || !strings.Contains(string(conn), "Mail relay sender address in threat intelligence") {
+		t.Errorf("connectors/examplemailrelay.html does not list the rule that needs it")
+	}
 	// The join's right side is a nested, indented list of its own stages.
 	if !regexp.MustCompile(`(?s)Stage 7: join.*?<ol class="stages">\s*<li class="stage"><div class="stage-head">right side.*?<ol class="stages">.*?Stage 1: source.*?Stage 4: extend.*?</ol>.*?</ol>.*?Stage 8: where`).MatchString(html) {
 		t.Errorf("%s: the join's right side is not nested under stage 7", p)
