@@ -32,7 +32,7 @@ func (b *builder) downloads(matrices []matrix) []job {
 			p := "downloads/navigator-" + strings.TrimSuffix(m.Key, "-attack") + ".json"
 			layer := navigatorLayer(ad, dom, b.siteName(), rules, b.site.BaseURL)
 			files = append(files, download{Path: p, Title: "ATT&CK Navigator layer, " + m.Domain,
-				Note: plural(len(layer.Techniques), "technique entry") + "; open it in ATT&CK Navigator with “Open Existing Layer”."})
+				Note: plural(len(layer.Techniques), "technique") + "; open it in ATT&CK Navigator with “Open Existing Layer”."})
 			jobs = append(jobs, jsonJob(p, layer))
 		}
 	}

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/url"
@@ -657,6 +658,9 @@ func TestNavigatorLayer(t *testing.T) {
 	var l Layer
 	if err := json.Unmarshal([]byte(readPage(t, dir, "downloads/navigator-enterprise.json")), &l); err != nil {
 		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%d techniques; open it in ATT&amp;CK Navigator", len(l.Techniques)); !strings.Contains(readPage(t, dir, "downloads.html"), want) {
+		t.Errorf("downloads.html lacks %q", want)
 	}
 	if l.Domain != "enterprise-attack" || l.Versions.Layer != "4.5" || l.Versions.Attack == "" || l.Versions.Navigator < "4.9" {
 		t.Errorf("layer header = %q %+v", l.Domain, l.Versions)
