@@ -51,7 +51,8 @@ func newLintCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			env.Changed = changed // nil outside PR mode
+			sel.UseAttack(env.Attack) // as loadSelected does for the other commands
+			env.Changed = changed     // nil outside PR mode
 			res := analyze.Lint(env, analyze.Checks(), cfg)
 			if sel != nil {
 				res.Select(env.Catalog, sel)

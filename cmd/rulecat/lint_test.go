@@ -407,6 +407,20 @@ func TestLintAttackBundle(t *testing.T) {
 	}
 }
 
+// TestLintWhereDerivedTactic: lint --where compares tactics as the other
+// commands do, taking a markdown rule's tactics from its techniques.
+func TestLintWhereDerivedTactic(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "svc.md"), "# Service installed remotely\n\n"+
+		"| Technique ID | Title |\n| --- | --- |\n| T1569.002 | Service Execution |\n\n"+
+		"```KQL\nSecurityEvent\n| where TimeGenerated > ago(1d)\n| where ServiceFileName contains \"psexesvc\"\n```\n")
+	code, stdout, stderr := rulecat(t, "lint", noConfig, "--where", `tactic == "Execution"`, dir)
+	if code != 0 || !strings.Contains(stdout, "[prefer-has]") {
+		t.Errorf("lint --where 'tactic == Execution' = %d\n%s%s\nwant the prefer-has finding of the rule", code, stdout, stderr)
+	}
+}
+
 // TestREADMELintExample runs the README's lint example on the rules it was
 // made from (testdata/readme) and compares the output with the README's.
 func TestREADMELintExample(t *testing.T) {
