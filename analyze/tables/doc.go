@@ -17,11 +17,11 @@
 //
 // # Lookups
 //
-// Table and column names are case-sensitive, as in KQL; Suggest and
-// Table.SuggestColumn give the "did you mean" spelling. A Log Analytics table
-// has the standard columns (TenantId, _ResourceId, ...) even where its listing
-// omits them, and AzureDiagnostics has any column named with a type suffix
-// (requestUri_s); Table.Column accepts both.
+// Table and column names are case-sensitive, as in KQL; Suggest gives the
+// "did you mean" spelling of a table. A Log Analytics table has the standard
+// columns (TenantId, _ResourceId, ...) even where its listing omits them, and
+// AzureDiagnostics has any column named with a type suffix (requestUri_s);
+// Table.Column accepts both.
 //
 // # Notice
 //

@@ -79,20 +79,6 @@ func suffixType(name string) (string, bool) {
 	return "", false
 }
 
-// SuggestColumn returns the column of t whose name is closest to name, for a
-// "did you mean" hint: a different-case spelling first, else a name within a
-// few edits. ok is false when nothing is close.
-func (t *Table) SuggestColumn(name string) (string, bool) {
-	names := make([]string, 0, len(t.Columns)+len(t.std))
-	for _, c := range t.Columns {
-		names = append(names, c.Name)
-	}
-	for _, c := range t.std {
-		names = append(names, c.Name)
-	}
-	return catalog.Closest(name, names)
-}
-
 // Schema maps table names to their columns. It is immutable once loaded and
 // safe for concurrent use.
 type Schema struct {

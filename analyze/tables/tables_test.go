@@ -141,23 +141,6 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("Suggest(%q) = %q, %v, want %q, %v", tt.name, got, ok, tt.want, tt.ok)
 		}
 	}
-	se, _ := s.Table("SecurityEvent")
-	cols := []struct {
-		name, want string
-		ok         bool
-	}{
-		{"eventid", "EventID", true},
-		{"EventId", "EventID", true},
-		{"Acount", "Account", true},
-		{"tenantid", "TenantId", true},
-		{"CompletelyDifferent", "", false},
-	}
-	for _, tt := range cols {
-		got, ok := se.SuggestColumn(tt.name)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("SuggestColumn(%q) = %q, %v, want %q, %v", tt.name, got, ok, tt.want, tt.ok)
-		}
-	}
 }
 
 func TestNormalizeType(t *testing.T) {
